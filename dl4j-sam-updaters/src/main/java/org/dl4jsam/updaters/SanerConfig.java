@@ -1,0 +1,78 @@
+package org.dl4jsam.updaters;
+
+import org.nd4j.shade.jackson.annotation.JsonCreator;
+import org.nd4j.shade.jackson.annotation.JsonProperty;
+
+/**
+ * SANER (Luong et al. 2024, Eq. 12–13): re-weight the elements of the SAM gradient that SAM itself
+ * down-weights, {@code g_SANER = (1 − α_t·m) ⊙ ĝ} with {@link SanerMask m}. α is warmed up
+ * linearly, {@code α_t = α·min(1, k/K)} with {@code k} the model's epoch (or iteration) count and
+ * {@code K} the warm-up length (the paper: α = 0.5 over 50 epochs; K = 0 means no warm-up). α = 0 is
+ * SAM exactly; α &lt; 0 increases memorization (the paper's Fig. 3). SANER post-processes any
+ * two-pass variant; on steps without a second pass it does nothing.
+ *
+ * @param alpha target α in [−1, 1]
+ * @param warmupLength K ≥ 0
+ * @param warmupUnit whether K counts epochs or iterations
+ * @param mode SANER proper or the SGD-D ablation
+ */
+public record SanerConfig(double alpha, int warmupLength, WarmupUnit warmupUnit, SanerMode mode)
+        implements GradientTransformConfig, StrictJson {
+    public static final double DEFAULT_ALPHA = 0.5;
+    public static final int DEFAULT_WARMUP_EPOCHS = 50;
+
+    @JsonCreator
+    public SanerConfig(
+            @JsonProperty("alpha") double alpha,
+            @JsonProperty("warmupLength") int warmupLength,
+            @JsonProperty("warmupUnit") WarmupUnit warmupUnit,
+            @JsonProperty("mode") SanerMode mode) {
+        if (!(alpha >= -1.0 && alpha <= 1.0)) {
+            throw new IllegalArgumentException("SANER: alpha = " + alpha
+                    + " is invalid; it must be in [-1, 1] (1 − α is the weight of masked elements)");
+        }
+        if (warmupLength < 0) {
+            throw new IllegalArgumentException(
+                    "SANER: warmupLength = " + warmupLength + " is invalid; it must be ≥ 0 (0: no warm-up)");
+        }
+        this.alpha = alpha;
+        this.warmupLength = warmupLength;
+        this.warmupUnit = Checks.notNull("SANER", "warmupUnit", warmupUnit);
+        this.mode = Checks.notNull("SANER", "mode", mode);
+    }
+
+    /** The paper's protocol: α warmed up over {@value #DEFAULT_WARMUP_EPOCHS} epochs. */
+    public static SanerConfig paperDefaults(double alpha) {
+        return new SanerConfig(alpha, DEFAULT_WARMUP_EPOCHS, WarmupUnit.EPOCH, SanerMode.DOWNWEIGHT);
+    }
+
+    /** {@code α_t} at the given epoch and iteration counts. */
+    public double alphaAt(int iteration, int epoch) {
+        if (warmupLength == 0) {
+            return alpha;
+        }
+        int clock = warmupUnit == WarmupUnit.EPOCH ? epoch : iteration;
+        return alpha * Math.min(1.0, (double) clock / warmupLength);
+    }
+
+    @Override
+    public GradientTransformRule newRule() {
+        return context -> {
+            var clean = context.cleanGradient();
+            var perturbed = context.gradient();
+            var mask = context.scratch(0);
+            var work = context.scratch(1);
+            long masked = SanerMask.compute(clean, perturbed, mask, work);
+            double fraction = (double) masked / context.trainableCount();
+            if (mode == SanerMode.REPLACE_WITH_SGD) {
+                clean.sub(perturbed, work).muli(mask); // m ⊙ (g − ĝ)
+                perturbed.addi(work); //                  ĝ_i ← g_i where masked
+                return new GradientTransformRule.TransformOutcome(fraction, Double.NaN);
+            }
+            double alphaNow = alphaAt(context.iteration(), context.epoch());
+            mask.muli(perturbed); //                      m ⊙ ĝ
+            Blas.axpy(-alphaNow, mask, perturbed); //     ĝ − α·m⊙ĝ = (1 − α·m) ⊙ ĝ
+            return new GradientTransformRule.TransformOutcome(fraction, alphaNow);
+        };
+    }
+}

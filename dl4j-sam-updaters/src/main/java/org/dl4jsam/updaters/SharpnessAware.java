@@ -1,0 +1,127 @@
+package org.dl4jsam.updaters;
+
+import java.io.File;
+import java.io.IOException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import org.deeplearning4j.nn.api.Model;
+import org.deeplearning4j.nn.graph.ComputationGraph;
+import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
+import org.deeplearning4j.optimize.api.TrainingListener;
+import org.deeplearning4j.util.ModelSerializer;
+import org.nd4j.shade.jackson.core.type.TypeReference;
+import org.nd4j.shade.jackson.databind.ObjectMapper;
+
+/**
+ * Entry point: turn sharpness-aware training on for a DL4J model in one call, read its per-step
+ * diagnostics, and save/restore a model together with the state of stateful variants (AE-SAM's
+ * moving statistics) so that training continues exactly.
+ *
+ * <pre>{@code
+ * ComputationGraph net = new ComputationGraph(conf);   // conf uses SharpnessAwareUpdater
+ * net.init();
+ * net.setListeners(new ScoreIterationListener(10));
+ * SharpnessAware.attachTo(net);                        // after setListeners
+ * net.fit(trainIterator, epochs);
+ * }</pre>
+ */
+public final class SharpnessAware {
+    /** Key of the SAM runtime state inside a {@code ModelSerializer} zip file. */
+    public static final String STATE_ENTRY = "dl4j-sam-state.json";
+
+    private SharpnessAware() {}
+
+    /**
+     * Put a {@link SharpnessAwareListener} first in the model's listeners (the model's own SAM
+     * configuration is used). Idempotent: an already attached listener is moved to the front.
+     *
+     * @return the attached listener
+     */
+    public static SharpnessAwareListener attachTo(Model model) {
+        return attach(model, null);
+    }
+
+    /** As {@link #attachTo(Model)}, with an explicit configuration for models without SAM updaters. */
+    public static SharpnessAwareListener attachTo(Model model, SamConfig config) {
+        return attach(model, Checks.notNull("SharpnessAware.attachTo", "config", config));
+    }
+
+    private static SharpnessAwareListener attach(Model model, SamConfig config) {
+        ModelAccess.requireSupported(model);
+        List<TrainingListener> listeners = ModelAccess.listeners(model);
+        SharpnessAwareListener existing = find(listeners).orElse(null);
+        SharpnessAwareListener listener = existing;
+        if (existing == null
+                || (config != null && !config.equals(existing.explicitConfig().orElse(null)))) {
+            listener = new SharpnessAwareListener(config);
+        }
+        listeners.removeIf(l -> l instanceof SharpnessAwareListener);
+        List<TrainingListener> ordered = new ArrayList<>();
+        ordered.add(listener);
+        ordered.addAll(listeners);
+        ModelAccess.setListeners(model, ordered);
+        listener.configFor(model); // validates the configuration now rather than at the first step
+        return listener;
+    }
+
+    /** The attached listener, if any. */
+    public static Optional<SharpnessAwareListener> listenerOf(Model model) {
+        return find(ModelAccess.listeners(model));
+    }
+
+    /** What the last SAM step on this model did. */
+    public static Optional<SamStepDiagnostics> lastStep(Model model) {
+        return listenerOf(model).flatMap(l -> l.lastStep(model));
+    }
+
+    /**
+     * {@code ModelSerializer.writeModel} plus the SAM runtime state of the attached listener (if
+     * any), stored as JSON in the same zip file.
+     */
+    public static void writeModel(Model model, File file, boolean saveUpdater) throws IOException {
+        ModelSerializer.writeModel(model, file, saveUpdater);
+        Optional<SharpnessAwareListener> listener = listenerOf(model);
+        if (listener.isPresent()) {
+            Map<String, Double> state = listener.get().engine(model).state();
+            if (!state.isEmpty()) {
+                ModelSerializer.addObjectToFile(file, STATE_ENTRY, SamJson.write(state));
+            }
+        }
+    }
+
+    /** Restore a graph written by {@link #writeModel}, attach SAM and restore its runtime state. */
+    public static ComputationGraph restoreComputationGraph(File file, boolean loadUpdater) throws IOException {
+        ComputationGraph graph = ModelSerializer.restoreComputationGraph(file, loadUpdater);
+        attachWithState(graph, file);
+        return graph;
+    }
+
+    /** Restore a network written by {@link #writeModel}, attach SAM and restore its runtime state. */
+    public static MultiLayerNetwork restoreMultiLayerNetwork(File file, boolean loadUpdater) throws IOException {
+        MultiLayerNetwork network = ModelSerializer.restoreMultiLayerNetwork(file, loadUpdater);
+        attachWithState(network, file);
+        return network;
+    }
+
+    private static void attachWithState(Model model, File file) {
+        SharpnessAwareListener listener = attachTo(model);
+        if (ModelSerializer.listObjectsInFile(file).contains(STATE_ENTRY)) {
+            String json = ModelSerializer.getObjectFromFile(file, STATE_ENTRY);
+            try {
+                Map<String, Double> state = new ObjectMapper().readValue(json, new TypeReference<>() {});
+                listener.engine(model).restoreState(state);
+            } catch (IOException e) {
+                throw new IllegalArgumentException("Corrupt " + STATE_ENTRY + " in " + file + ": " + e.getMessage(), e);
+            }
+        }
+    }
+
+    private static Optional<SharpnessAwareListener> find(List<TrainingListener> listeners) {
+        return listeners.stream()
+                .filter(SharpnessAwareListener.class::isInstance)
+                .map(SharpnessAwareListener.class::cast)
+                .findFirst();
+    }
+}

@@ -1,0 +1,89 @@
+package org.dl4jsam.updaters;
+
+import java.util.Optional;
+import org.deeplearning4j.nn.api.Model;
+import org.deeplearning4j.optimize.api.BaseTrainingListener;
+
+/**
+ * The DL4J training listener that performs the second pass of a sharpness-aware step inside
+ * {@code fit()}, from {@code onGradientCalculation} (after the first forward/backward pass, before
+ * the updater reads the gradient). Its configuration comes from the model's
+ * {@link SharpnessAwareUpdater}s or from the constructor. Runtime state (buffers, statistics) is
+ * transient and kept per model, so one serializable instance may serve several model replicas at
+ * once (Spark, {@code ParallelWrapper}). Attach with {@link SharpnessAware#attachTo}, which puts it
+ * before all other listeners.
+ */
+public final class SharpnessAwareListener extends BaseTrainingListener implements java.io.Serializable {
+    private static final long serialVersionUID = 1L;
+
+    private final SamConfig explicitConfig;
+    private transient WeakIdentityMap<Model, SamStepEngine> engines;
+
+    /** A listener that reads its configuration from the model's {@link SharpnessAwareUpdater}s. */
+    public SharpnessAwareListener() {
+        this(null);
+    }
+
+    /**
+     * A listener with an explicit configuration, for models trained with plain DL4J updaters.
+     *
+     * @param explicitConfig the configuration, or null to read it from the model
+     */
+    public SharpnessAwareListener(SamConfig explicitConfig) {
+        this.explicitConfig = explicitConfig;
+    }
+
+    /** The explicit configuration, if one was given. */
+    public Optional<SamConfig> explicitConfig() {
+        return Optional.ofNullable(explicitConfig);
+    }
+
+    @Override
+    public void onGradientCalculation(Model model) {
+        engine(model).step();
+    }
+
+    @Override
+    public void iterationDone(Model model, int iteration, int epoch) {
+        SamStepEngine engine = engines().get(model);
+        if (engine != null) {
+            engine.afterUpdate();
+        }
+    }
+
+    /** What the last step on this model did, if it took one. */
+    public Optional<SamStepDiagnostics> lastStep(Model model) {
+        SamStepEngine engine = engines().get(model);
+        return Optional.ofNullable(engine == null ? null : engine.last());
+    }
+
+    /** The configuration in force for this model (resolving it from the model if needed). */
+    public SamConfig configFor(Model model) {
+        return engine(model).config();
+    }
+
+    SamStepEngine engine(Model model) {
+        SamStepEngine engine = engines().computeIfAbsent(model, m -> new SamStepEngine(m, explicitConfig));
+        if (!engine.isCurrent()) {
+            SamStepEngine rebuilt = new SamStepEngine(model, explicitConfig);
+            if (rebuilt.config().equals(engine.config())) {
+                rebuilt.restoreState(engine.state());
+            }
+            engines().put(model, rebuilt);
+            engine = rebuilt;
+        }
+        return engine;
+    }
+
+    private synchronized WeakIdentityMap<Model, SamStepEngine> engines() {
+        if (engines == null) {
+            engines = new WeakIdentityMap<>();
+        }
+        return engines;
+    }
+
+    @Override
+    public String toString() {
+        return "SharpnessAwareListener(" + (explicitConfig == null ? "config from model" : explicitConfig) + ")";
+    }
+}

@@ -1,0 +1,98 @@
+package org.dl4jsam.updaters;
+
+import java.util.Map;
+import java.util.Objects;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.learning.GradientUpdater;
+import org.nd4j.linalg.learning.config.IUpdater;
+import org.nd4j.linalg.schedule.ISchedule;
+import org.nd4j.shade.jackson.annotation.JsonCreator;
+import org.nd4j.shade.jackson.annotation.JsonProperty;
+
+/**
+ * A DL4J updater configuration that wraps any base updater ({@code Sgd}, {@code Nesterovs},
+ * {@code Adam}, {@code AdamW}, {@link MomentumSgd}, …) and carries a {@link SamConfig}, so that the
+ * sharpness-aware configuration lives in the network's JSON, survives {@code ModelSerializer} and
+ * reaches Spark workers. The base updater's state layout, schedules and arithmetic are untouched:
+ * this class only delegates. The second pass itself is performed by {@link SharpnessAwareListener}
+ * (attach it with {@link SharpnessAware#attachTo}); if it did not run for a step, this updater
+ * refuses to apply the plain gradient rather than silently train without SAM.
+ *
+ * <pre>{@code
+ * new NeuralNetConfiguration.Builder()
+ *     .updater(new SharpnessAwareUpdater(new MomentumSgd(0.05, 0.9), SamConfig.sam(0.1)))
+ * }</pre>
+ */
+public final class SharpnessAwareUpdater implements IUpdater {
+    private final IUpdater base;
+    private final SamConfig sam;
+
+    @JsonCreator
+    public SharpnessAwareUpdater(@JsonProperty("base") IUpdater base, @JsonProperty("sam") SamConfig sam) {
+        this.base = Checks.notNull("SharpnessAwareUpdater", "base", base);
+        this.sam = Checks.notNull("SharpnessAwareUpdater", "sam", sam);
+        if (base instanceof SharpnessAwareUpdater) {
+            throw new IllegalArgumentException(
+                    "SharpnessAwareUpdater: base must not itself be a SharpnessAwareUpdater");
+        }
+    }
+
+    public IUpdater getBase() {
+        return base;
+    }
+
+    public SamConfig getSam() {
+        return sam;
+    }
+
+    @Override
+    public long stateSize(long numParams) {
+        return base.stateSize(numParams);
+    }
+
+    @Override
+    public GradientUpdater<SharpnessAwareUpdater> instantiate(INDArray viewArray, boolean initializeViewArray) {
+        return new SharpnessAwareGradientUpdater(this, base.instantiate(viewArray, initializeViewArray));
+    }
+
+    @Override
+    public GradientUpdater<SharpnessAwareUpdater> instantiate(Map<String, INDArray> updaterState, boolean initialize) {
+        return new SharpnessAwareGradientUpdater(this, base.instantiate(updaterState, initialize));
+    }
+
+    @Override
+    public SharpnessAwareUpdater clone() {
+        return new SharpnessAwareUpdater(base.clone(), sam);
+    }
+
+    @Override
+    public double getLearningRate(int iteration, int epoch) {
+        return base.getLearningRate(iteration, epoch);
+    }
+
+    @Override
+    public boolean hasLearningRate() {
+        return base.hasLearningRate();
+    }
+
+    /** Delegates to the base updater (DL4J's hook for changing a built network's learning rate). */
+    @Override
+    public void setLrAndSchedule(double lr, ISchedule lrSchedule) {
+        base.setLrAndSchedule(lr, lrSchedule);
+    }
+
+    @Override
+    public boolean equals(Object o) {
+        return o instanceof SharpnessAwareUpdater other && base.equals(other.base) && sam.equals(other.sam);
+    }
+
+    @Override
+    public int hashCode() {
+        return Objects.hash(base, sam);
+    }
+
+    @Override
+    public String toString() {
+        return "SharpnessAwareUpdater(base=" + base + ", sam=" + sam + ")";
+    }
+}
