@@ -1,0 +1,256 @@
+package org.dl4jsam.updaters;
+
+import static org.dl4jsam.updaters.Approx.assertAllClose;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Random;
+import java.util.stream.Stream;
+import org.deeplearning4j.nn.conf.layers.OutputLayer;
+import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
+import org.nd4j.linalg.activations.Activation;
+import org.nd4j.linalg.api.buffer.DataType;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.dataset.DataSet;
+import org.nd4j.linalg.factory.Nd4j;
+import org.nd4j.linalg.learning.config.Sgd;
+import org.nd4j.linalg.lossfunctions.impl.LossBinaryXENT;
+import org.nd4j.linalg.lossfunctions.impl.LossL2;
+
+/**
+ * Contract 3: on a quadratic loss (linear least squares, {@code L = (1/B)Σ‖xW + b − y‖²}) and on
+ * logistic regression, DL4J trajectories of SAM, unnormalized SAM, SANER and AE-SAM match a
+ * plain-Java implementation of the formulas of ALGORITHMS.md step by step (relative 1e-10).
+ */
+class ReferenceTrajectoryTest {
+    private static final int D = 3;
+    private static final int B = 6;
+    private static final int STEPS = 6;
+    private static final double LR = 0.1;
+
+    enum Loss {
+        QUADRATIC(2),
+        LOGISTIC(1);
+
+        final int outputs;
+
+        Loss(int outputs) {
+            this.outputs = outputs;
+        }
+    }
+
+    enum Variant {
+        SAM,
+        UNNORMALIZED,
+        PROJECTED,
+        SANER,
+        SANER_SGD_D,
+        AE_SAM,
+        AE_SAM_SANER
+    }
+
+    static final double RHO = 0.3;
+    static final double ALPHA = 0.5;
+    static final int WARMUP = 3;
+    static final double LAMBDA1 = 0;
+    static final double LAMBDA2 = 2;
+
+    static SamConfig config(Variant variant) {
+        SanerConfig saner = new SanerConfig(ALPHA, WARMUP, WarmupUnit.ITERATION, SanerMode.DOWNWEIGHT);
+        AeSamConfig ae = new AeSamConfig(LAMBDA1, LAMBDA2, 0.9, STEPS);
+        return switch (variant) {
+            case SAM -> SamConfig.sam(RHO);
+            case UNNORMALIZED -> SamConfig.unnormalizedSam(RHO);
+            case PROJECTED -> SamConfig.projectedUnnormalizedSam(RHO);
+            case SANER -> SamConfig.sam(RHO).withGradientTransform(saner);
+            case SANER_SGD_D -> SamConfig.sam(RHO)
+                    .withGradientTransform(new SanerConfig(ALPHA, 0, WarmupUnit.EPOCH, SanerMode.REPLACE_WITH_SGD));
+            case AE_SAM -> SamConfig.sam(RHO).withSecondPass(ae);
+            case AE_SAM_SANER -> SamConfig.sam(RHO).withSecondPass(ae).withGradientTransform(saner);
+        };
+    }
+
+    static Stream<Arguments> cases() {
+        List<Arguments> cases = new ArrayList<>();
+        for (Loss loss : Loss.values()) {
+            for (Variant variant : Variant.values()) {
+                cases.add(Arguments.of(loss, variant));
+            }
+        }
+        return cases.stream();
+    }
+
+    @ParameterizedTest(name = "{0} {1}")
+    @MethodSource("cases")
+    void dl4jTrajectoryMatchesPlainJavaReference(Loss loss, Variant variant) {
+        Random random = new Random(42 + loss.ordinal());
+        double[][] x = new double[B][D];
+        double[][] y = new double[B][loss.outputs];
+        for (int b = 0; b < B; b++) {
+            for (int i = 0; i < D; i++) {
+                x[b][i] = 2 * random.nextGaussian();
+            }
+            for (int j = 0; j < loss.outputs; j++) {
+                y[b][j] = loss == Loss.LOGISTIC ? random.nextInt(2) : 3 * random.nextGaussian();
+            }
+        }
+        MultiLayerNetwork network = network(loss, config(variant));
+        SharpnessAware.attachTo(network);
+        Reference reference = new Reference(loss, variant, x, y, flatten(network));
+        DataSet batch = new DataSet(Nd4j.createFromArray(x), Nd4j.createFromArray(y));
+        int secondPasses = 0;
+        int maskedSteps = 0;
+        for (int t = 0; t < STEPS; t++) {
+            network.fit(batch);
+            boolean referenceSam = reference.step(t);
+            SamStepDiagnostics diagnostics = SharpnessAware.lastStep(network).orElseThrow();
+            boolean dl4jSam = diagnostics.secondPass();
+            if (t > 0 && diagnostics.maskedFraction() > 0) {
+                maskedSteps++;
+            }
+            assertTrue(referenceSam == dl4jSam, "second-pass decision at step " + t);
+            secondPasses += dl4jSam ? 1 : 0;
+            assertAllClose(flatten(network), reference.w, 1e-10, 1e-13, loss + " " + variant + " step " + t);
+        }
+        if (variant.name().startsWith("SANER")) {
+            assertTrue(maskedSteps > 0, "the SANER mask selected elements on some step after the first");
+        }
+        if (variant == Variant.AE_SAM || variant == Variant.AE_SAM_SANER) {
+            assertTrue(secondPasses > 0 && secondPasses < STEPS, "AE-SAM mixed SAM and ERM steps: " + secondPasses);
+        }
+    }
+
+    private static MultiLayerNetwork network(Loss loss, SamConfig sam) {
+        OutputLayer output = loss == Loss.QUADRATIC
+                ? new OutputLayer.Builder(new LossL2())
+                        .nIn(D)
+                        .nOut(2)
+                        .activation(Activation.IDENTITY)
+                        .build()
+                : new OutputLayer.Builder(new LossBinaryXENT())
+                        .nIn(D)
+                        .nOut(1)
+                        .activation(Activation.SIGMOID)
+                        .build();
+        MultiLayerNetwork network = new MultiLayerNetwork(TestNets.base(new SharpnessAwareUpdater(new Sgd(LR), sam))
+                .list()
+                .layer(output)
+                .build());
+        network.init();
+        return network;
+    }
+
+    /** [W row-major (D×K), b]. */
+    private static double[] flatten(MultiLayerNetwork network) {
+        INDArray w = network.getParam("0_W");
+        INDArray bias = network.getParam("0_b");
+        int k = (int) w.size(1);
+        double[] flat = new double[D * k + k];
+        for (int i = 0; i < D; i++) {
+            for (int j = 0; j < k; j++) {
+                flat[i * k + j] = w.getDouble(i, j);
+            }
+        }
+        for (int j = 0; j < k; j++) {
+            flat[D * k + j] = bias.getDouble(j);
+        }
+        return flat;
+    }
+
+    /** The formulas of ALGORITHMS.md §1–§3 on plain arrays, with SGD as the base optimizer. */
+    static final class Reference {
+        final Loss loss;
+        final Variant variant;
+        final double[][] x;
+        final double[][] y;
+        final int k;
+        double[] w;
+        double mean = 0;
+        double variance = Math.exp(-10);
+
+        Reference(Loss loss, Variant variant, double[][] x, double[][] y, double[] w0) {
+            this.loss = loss;
+            this.variant = variant;
+            this.x = x;
+            this.y = y;
+            this.k = loss.outputs;
+            this.w = w0.clone();
+        }
+
+        boolean step(int t) {
+            double[] g = gradient(w);
+            double norm = norm(g);
+            boolean sam = true;
+            if (variant == Variant.AE_SAM || variant == Variant.AE_SAM_SANER) {
+                double s = norm * norm;
+                mean = 0.9 * mean + 0.1 * s;
+                variance = 0.9 * variance + 0.1 * (s - mean) * (s - mean);
+                double c = ((double) t / STEPS) * LAMBDA1 + (1 - (double) t / STEPS) * LAMBDA2;
+                sam = s >= mean + c * Math.sqrt(variance);
+            }
+            double[] direction = g;
+            if (sam) {
+                double factor =
+                        switch (variant) {
+                            case UNNORMALIZED -> RHO;
+                            case PROJECTED -> RHO * Math.min(1, 1 / norm);
+                            default -> RHO / (norm + 1e-12);
+                        };
+                double[] perturbed = w.clone();
+                for (int i = 0; i < w.length; i++) {
+                    perturbed[i] += factor * g[i];
+                }
+                direction = gradient(perturbed);
+                if (variant == Variant.SANER || variant == Variant.AE_SAM_SANER || variant == Variant.SANER_SGD_D) {
+                    double alpha = ALPHA * Math.min(1.0, (double) t / WARMUP);
+                    for (int i = 0; i < w.length; i++) {
+                        double ratio = direction[i] / g[i];
+                        if (ratio > 0 && ratio < 1) {
+                            direction[i] = variant == Variant.SANER_SGD_D ? g[i] : (1 - alpha) * direction[i];
+                        }
+                    }
+                }
+            }
+            for (int i = 0; i < w.length; i++) {
+                w[i] -= LR * direction[i];
+            }
+            return sam;
+        }
+
+        double[] gradient(double[] params) {
+            double[] grad = new double[params.length];
+            for (int b = 0; b < x.length; b++) {
+                for (int j = 0; j < k; j++) {
+                    double z = params[D * k + j];
+                    for (int i = 0; i < D; i++) {
+                        z += x[b][i] * params[i * k + j];
+                    }
+                    double dz = loss == Loss.QUADRATIC
+                            ? 2 * (z - y[b][j]) //                  d/dz (z − y)²
+                            : 1 / (1 + Math.exp(-z)) - y[b][j]; //  d/dz of cross-entropy of σ(z)
+                    for (int i = 0; i < D; i++) {
+                        grad[i * k + j] += dz * x[b][i] / x.length;
+                    }
+                    grad[D * k + j] += dz / x.length;
+                }
+            }
+            return grad;
+        }
+
+        static double norm(double[] v) {
+            double sum = 0;
+            for (double e : v) {
+                sum += e * e;
+            }
+            return Math.sqrt(sum);
+        }
+    }
+
+    static {
+        Nd4j.setDefaultDataTypes(DataType.DOUBLE, DataType.DOUBLE);
+    }
+}

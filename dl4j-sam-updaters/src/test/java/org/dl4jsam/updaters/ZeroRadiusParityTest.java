@@ -1,0 +1,74 @@
+package org.dl4jsam.updaters;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.stream.Stream;
+import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
+import org.nd4j.linalg.dataset.DataSet;
+import org.nd4j.linalg.learning.config.Adam;
+import org.nd4j.linalg.learning.config.IUpdater;
+import org.nd4j.linalg.learning.config.Nesterovs;
+import org.nd4j.linalg.learning.config.Sgd;
+
+/**
+ * Contract 2: ρ = 0 (and an AE-SAM that never fires) reproduces the bare base updater bit-exactly
+ * — same losses, same parameters (BatchNorm statistics included), same updater state.
+ */
+class ZeroRadiusParityTest {
+    private static final int STEPS = 5;
+
+    static Stream<Arguments> cases() {
+        List<Arguments> cases = new ArrayList<>();
+        List<IUpdater> bases =
+                List.of(new Sgd(0.1), new Nesterovs(0.05, 0.9), new Adam(0.01), new MomentumSgd(0.05, 0.9));
+        SamConfig neverFires = SamConfig.sam(0.1).withSecondPass(new AeSamConfig(1e9, 1e9, 0.9, 100));
+        for (IUpdater base : bases) {
+            cases.add(Arguments.of(base, SamConfig.sam(0.0), true));
+            cases.add(Arguments.of(
+                    base, SamConfig.saner(0.0, 0.5).withBatchNormPolicy(BatchNormPolicy.KEEP_CLEAN_PASS), true));
+            cases.add(Arguments.of(base, neverFires, false));
+        }
+        return cases.stream();
+    }
+
+    @ParameterizedTest(name = "{0} with {1}")
+    @MethodSource("cases")
+    void reproducesBareBaseUpdaterBitExactly(IUpdater base, SamConfig sam, boolean secondPass) {
+        MultiLayerNetwork bare = new MultiLayerNetwork(TestNets.multiLayer(base.clone()));
+        bare.init();
+        MultiLayerNetwork wrapped =
+                new MultiLayerNetwork(TestNets.multiLayer(new SharpnessAwareUpdater(base.clone(), sam)));
+        wrapped.init();
+        assertArrayEquals(
+                bare.params().data().asDouble(), wrapped.params().data().asDouble(), 0.0);
+        SharpnessAware.attachTo(wrapped);
+
+        for (int step = 0; step < STEPS; step++) {
+            DataSet batch = TestNets.denseData(8, 100 + step);
+            bare.fit(batch);
+            wrapped.fit(batch);
+            assertEquals(bare.score(), wrapped.score(), 0.0, "loss at step " + step);
+            assertArrayEquals(
+                    bare.params().data().asDouble(), wrapped.params().data().asDouble(), 0.0, "params at step " + step);
+            SamStepDiagnostics diagnostics = SharpnessAware.lastStep(wrapped).orElseThrow();
+            assertEquals(secondPass, diagnostics.secondPass());
+            assertFalse(diagnostics.skipped());
+        }
+        if (bare.getUpdater().getStateViewArray() != null) {
+            assertArrayEquals(
+                    bare.getUpdater().getStateViewArray().data().asDouble(),
+                    wrapped.getUpdater().getStateViewArray().data().asDouble(),
+                    0.0,
+                    "updater state");
+        }
+        assertTrue(wrapped.getIterationCount() == STEPS && bare.getIterationCount() == STEPS);
+    }
+}
