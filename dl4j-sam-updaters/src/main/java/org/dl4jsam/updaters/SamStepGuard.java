@@ -17,6 +17,11 @@ final class SamStepGuard {
         LAST.set(new Mark(iteration, epoch, skip));
     }
 
+    /** Called once the step's update is applied, so that no mark outlives its step. */
+    static void clear() {
+        LAST.remove();
+    }
+
     static Mark requireHandled(int iteration, int epoch) {
         Mark mark = LAST.get();
         if (mark == null || mark.iteration() != iteration || mark.epoch() != epoch) {

@@ -40,11 +40,13 @@ public final class SharpnessAwareListener extends BaseTrainingListener implement
 
     @Override
     public void onGradientCalculation(Model model) {
+        SamStepGuard.clear();
         engine(model).step();
     }
 
     @Override
     public void iterationDone(Model model, int iteration, int epoch) {
+        SamStepGuard.clear();
         SamStepEngine engine = engines().get(model);
         if (engine != null) {
             engine.afterUpdate();
