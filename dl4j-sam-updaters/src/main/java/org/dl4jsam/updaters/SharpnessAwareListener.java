@@ -64,6 +64,12 @@ public final class SharpnessAwareListener extends BaseTrainingListener implement
         return engine(model).config();
     }
 
+    /** Number of parameter-sized buffers this listener holds for the model (SAM 2, SANER 3). */
+    public int bufferCount(Model model) {
+        SamStepEngine engine = engines().get(model);
+        return engine == null ? 0 : engine.bufferCount();
+    }
+
     SamStepEngine engine(Model model) {
         SamStepEngine engine = engines().computeIfAbsent(model, m -> new SamStepEngine(m, explicitConfig));
         if (!engine.isCurrent()) {

@@ -205,6 +205,49 @@ class SecondPassGradientTest {
         assertEquals(name.contains("BatchNorm"), anyStats, "fixture has running statistics iff it has BatchNorm");
     }
 
+    @org.junit.jupiter.api.Test
+    void updateBothAppliesTheRunningStatisticsOfBothPassesInTurn() {
+        MultiLayerFixture fixture = new MultiLayerFixture(TestNets.denseMultiData(8, 5));
+        MultiDataSet batch = fixture.data();
+        SamConfig config = SamConfig.sam(RHO).withBatchNormPolicy(BatchNormPolicy.UPDATE_BOTH);
+        Model sam = fixture.build(new SharpnessAwareUpdater(new Sgd(0.1), config));
+        String json = fixture.json(sam);
+        double[] w0 = sam.params().dup('c').data().asDouble();
+        SharpnessAware.attachTo(sam);
+        fixture.fit(sam, batch);
+
+        Model first = fixture.fromJson(json);
+        first.setParams(org.nd4j.linalg.factory.Nd4j.createFromArray(w0).reshape(1, w0.length));
+        fixture.setData(first, batch);
+        fixture.computeGradientAndScore(first);
+        double[] g = first.getGradientsViewArray().dup('c').data().asDouble();
+        double[] stats = statsMask(first);
+        double squaredNorm = 0;
+        for (int i = 0; i < g.length; i++) {
+            squaredNorm += stats[i] == 0 ? g[i] * g[i] : 0;
+        }
+        int batchSize = (int) batch.getLabels(0).size(0);
+        double scale = RHO / (Math.sqrt(squaredNorm) / batchSize + 1e-12) / batchSize;
+        double[] middle = new double[w0.length];
+        for (int i = 0; i < w0.length; i++) {
+            middle[i] = stats[i] == 0 ? w0[i] + scale * g[i] : w0[i] - g[i]; // first pass's statistics applied
+        }
+        Model second = fixture.fromJson(json);
+        second.setParams(org.nd4j.linalg.factory.Nd4j.createFromArray(middle).reshape(1, middle.length));
+        fixture.setData(second, batch);
+        fixture.computeGradientAndScore(second);
+        double[] secondPseudo = second.getGradientsViewArray().dup('c').data().asDouble();
+        double[] actual = sam.params().dup('c').data().asDouble();
+        int checked = 0;
+        for (int i = 0; i < w0.length; i++) {
+            if (stats[i] != 0) {
+                assertEquals(middle[i] - secondPseudo[i], actual[i], 1e-12, "running statistic " + i);
+                checked++;
+            }
+        }
+        assertEquals(12, checked, "6 BatchNorm channels × (mean, var)");
+    }
+
     private static boolean isTrainable(String key) {
         return !RUNNING_STATS.contains(key.substring(key.lastIndexOf('_') + 1));
     }

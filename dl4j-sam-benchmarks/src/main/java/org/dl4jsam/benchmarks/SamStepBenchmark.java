@@ -1,0 +1,204 @@
+package org.dl4jsam.benchmarks;
+
+import java.io.File;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+import java.util.concurrent.Callable;
+import org.deeplearning4j.nn.graph.ComputationGraph;
+import org.dl4jsam.updaters.MomentumSgd;
+import org.dl4jsam.updaters.SamConfig;
+import org.dl4jsam.updaters.SamStepDiagnostics;
+import org.dl4jsam.updaters.SanerConfig;
+import org.dl4jsam.updaters.SanerMode;
+import org.dl4jsam.updaters.SharpnessAware;
+import org.dl4jsam.updaters.SharpnessAwareListener;
+import org.dl4jsam.updaters.SharpnessAwareUpdater;
+import org.dl4jsam.updaters.WarmupUnit;
+import org.nd4j.linalg.api.buffer.DataType;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.dataset.MultiDataSet;
+import org.nd4j.linalg.factory.Nd4j;
+import org.nd4j.linalg.learning.config.IUpdater;
+import org.nd4j.shade.jackson.databind.ObjectMapper;
+import org.nd4j.shade.jackson.databind.SerializationFeature;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/**
+ * Paired, interleaved step-time benchmark of SAM, SANER and AE-SAM against plain ERM in one JVM:
+ * every round runs one {@code fit(batch)} per optimizer in a shuffled order, so machine noise
+ * hits all of them alike; the figures are medians of per-round ratios. Also reports the SAM step's
+ * own overhead (everything but the second pass) and its extra memory.
+ */
+@Command(
+        name = "sam-step-benchmark",
+        mixinStandardHelpOptions = true,
+        showDefaultValues = true,
+        description = "Time ERM, SAM, SANER and AE-SAM steps on the same network and batch, interleaved.")
+public final class SamStepBenchmark implements Callable<Integer> {
+    private static final List<String> OPTIMIZERS = List.of("erm", "sam", "saner", "ae-sam");
+
+    @Option(names = "--model", description = "SMALL_CNN (28x28x1) or SMALL_RESNET (32x32x3)")
+    BenchmarkModels model = BenchmarkModels.SMALL_CNN;
+
+    @Option(names = "--batch-size")
+    int batchSize = 128;
+
+    @Option(names = "--warmup", description = "untimed steps per optimizer")
+    int warmup = 5;
+
+    @Option(names = "--rounds", description = "timed rounds (one step per optimizer each)")
+    int rounds = 30;
+
+    @Option(names = "--rho")
+    double rho = 0.05;
+
+    @Option(names = "--json", description = "also write the results as JSON to this file")
+    File json;
+
+    public static void main(String[] args) {
+        System.exit(new CommandLine(new SamStepBenchmark()).execute(args));
+    }
+
+    @Override
+    public Integer call() throws Exception {
+        long totalSteps = warmup + rounds;
+        Map<String, IUpdater> updaters = new LinkedHashMap<>();
+        updaters.put("erm", base());
+        updaters.put("sam", new SharpnessAwareUpdater(base(), SamConfig.sam(rho)));
+        updaters.put(
+                "saner",
+                new SharpnessAwareUpdater(
+                        base(),
+                        SamConfig.sam(rho)
+                                .withGradientTransform(
+                                        new SanerConfig(0.5, 0, WarmupUnit.EPOCH, SanerMode.DOWNWEIGHT))));
+        updaters.put("ae-sam", new SharpnessAwareUpdater(base(), SamConfig.aeSam(rho, totalSteps)));
+
+        Map<String, ComputationGraph> networks = new LinkedHashMap<>();
+        for (Map.Entry<String, IUpdater> e : updaters.entrySet()) {
+            ComputationGraph network = new ComputationGraph(model.configuration(e.getValue(), 42));
+            network.init();
+            if (!e.getKey().equals("erm")) {
+                SharpnessAware.attachTo(network);
+            }
+            networks.put(e.getKey(), network);
+        }
+        MultiDataSet batch = batch();
+        for (int i = 0; i < warmup; i++) {
+            for (ComputationGraph network : networks.values()) {
+                network.fit(batch);
+            }
+        }
+        Map<String, long[]> nanos = new LinkedHashMap<>();
+        Map<String, long[]> overhead = new LinkedHashMap<>();
+        OPTIMIZERS.forEach(o -> {
+            nanos.put(o, new long[rounds]);
+            overhead.put(o, new long[rounds]);
+        });
+        List<String> order = new ArrayList<>(OPTIMIZERS);
+        Random random = new Random(7);
+        for (int round = 0; round < rounds; round++) {
+            Collections.shuffle(order, random);
+            for (String name : order) {
+                ComputationGraph network = networks.get(name);
+                long start = System.nanoTime();
+                network.fit(batch);
+                nanos.get(name)[round] = System.nanoTime() - start;
+                overhead.get(name)[round] = SharpnessAware.lastStep(network)
+                        .map(SamStepDiagnostics::overheadNanos)
+                        .orElse(0L);
+            }
+        }
+        return report(networks, nanos, overhead);
+    }
+
+    private int report(Map<String, ComputationGraph> networks, Map<String, long[]> nanos, Map<String, long[]> overhead)
+            throws Exception {
+        long params = networks.get("erm").numParams();
+        long bytesPerParam = networks.get("erm").params().dataType().width();
+        Map<String, Object> ratios = new LinkedHashMap<>();
+        Map<String, Object> msPerStep = new LinkedHashMap<>();
+        Map<String, Object> overheadFraction = new LinkedHashMap<>();
+        Map<String, Object> extraMemory = new LinkedHashMap<>();
+        Map<String, Object> secondPassFraction = new LinkedHashMap<>();
+        long[] erm = nanos.get("erm");
+        System.out.printf(
+                "%s, batch %d, %d parameters, %d rounds, %s threads%n",
+                model, batchSize, params, rounds, System.getenv().getOrDefault("OMP_NUM_THREADS", "default"));
+        System.out.printf(
+                "%-8s %10s %12s %14s %12s %10s%n",
+                "optimizer", "ms/step", "ratio/ERM", "overhead/ERM", "extra MiB", "%second");
+        for (String name : OPTIMIZERS) {
+            double[] ratio = new double[rounds];
+            double[] over = new double[rounds];
+            for (int r = 0; r < rounds; r++) {
+                ratio[r] = (double) nanos.get(name)[r] / erm[r];
+                over[r] = (double) overhead.get(name)[r] / erm[r];
+            }
+            double ms = median(Arrays.stream(nanos.get(name)).asDoubleStream().toArray()) / 1e6;
+            msPerStep.put(name, ms);
+            ComputationGraph network = networks.get(name);
+            SharpnessAwareListener listener = SharpnessAware.listenerOf(network).orElse(null);
+            int buffers = listener == null ? 0 : listener.bufferCount(network);
+            double mib = buffers * params * bytesPerParam / (1024.0 * 1024.0);
+            double second = SharpnessAware.lastStep(network)
+                    .map(SamStepDiagnostics::secondPassFraction)
+                    .orElse(0.0);
+            if (!name.equals("erm")) {
+                ratios.put(name, median(ratio));
+                overheadFraction.put(name, median(over));
+                extraMemory.put(name, Map.of("buffers", buffers, "mib", mib));
+                secondPassFraction.put(name, second);
+            }
+            System.out.printf(
+                    "%-8s %10.1f %12.3f %14.4f %12.2f %10.2f%n",
+                    name, ms, median(ratio), median(over), mib, 100 * second);
+        }
+        if (json != null) {
+            Map<String, Object> out = new LinkedHashMap<>();
+            out.put("model", model.name());
+            out.put("batch_size", batchSize);
+            out.put("parameters", params);
+            out.put("rounds", rounds);
+            out.put("ratios", ratios);
+            out.put("ms_per_step", msPerStep);
+            out.put("overhead_over_erm_step", overheadFraction);
+            out.put("extra_memory", extraMemory);
+            out.put("second_pass_fraction", secondPassFraction);
+            new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT).writeValue(json, out);
+        }
+        return 0;
+    }
+
+    private MultiDataSet batch() {
+        Random random = new Random(1);
+        float[] pixels = new float[batchSize * model.channels * model.size * model.size];
+        for (int i = 0; i < pixels.length; i++) {
+            pixels[i] = (float) random.nextGaussian();
+        }
+        INDArray features = Nd4j.create(pixels, new long[] {batchSize, model.channels, model.size, model.size}, 'c');
+        INDArray labels = Nd4j.zeros(DataType.FLOAT, batchSize, 10);
+        for (int i = 0; i < batchSize; i++) {
+            labels.putScalar(i, random.nextInt(10), 1f);
+        }
+        return new MultiDataSet(features, labels);
+    }
+
+    private static IUpdater base() {
+        return new MomentumSgd(0.01, 0.9);
+    }
+
+    private static double median(double[] values) {
+        double[] sorted = values.clone();
+        Arrays.sort(sorted);
+        int n = sorted.length;
+        return n % 2 == 1 ? sorted[n / 2] : 0.5 * (sorted[n / 2 - 1] + sorted[n / 2]);
+    }
+}
