@@ -161,6 +161,11 @@ public final class SamStepBenchmark implements Callable<Integer> {
                     "%-8s %10.1f %12.3f %14.4f %12.2f %10.2f%n",
                     name, ms, median(ratio), median(over), mib, 100 * second);
         }
+        double[] sanerOverSam = new double[rounds];
+        for (int r = 0; r < rounds; r++) {
+            sanerOverSam[r] = (double) nanos.get("saner")[r] / nanos.get("sam")[r];
+        }
+        System.out.printf("saner/sam paired ratio: %.3f%n", median(sanerOverSam));
         if (json != null) {
             Map<String, Object> out = new LinkedHashMap<>();
             out.put("model", model.name());
@@ -168,6 +173,7 @@ public final class SamStepBenchmark implements Callable<Integer> {
             out.put("parameters", params);
             out.put("rounds", rounds);
             out.put("ratios", ratios);
+            out.put("saner_over_sam", median(sanerOverSam));
             out.put("ms_per_step", msPerStep);
             out.put("overhead_over_erm_step", overheadFraction);
             out.put("extra_memory", extraMemory);

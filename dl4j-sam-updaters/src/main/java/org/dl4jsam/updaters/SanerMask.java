@@ -17,11 +17,10 @@ public final class SanerMask {
      * @return the number of masked elements
      */
     public static long compute(INDArray clean, INDArray perturbed, INDArray mask, INDArray work) {
-        clean.sub(perturbed, mask).muli(clean); //  g ⊙ (g − ĝ)
-        Transforms.step(mask, false); //            [g_i(g_i − ĝ_i) > 0]
-        clean.mul(perturbed, work); //              g ⊙ ĝ
-        Transforms.step(work, false); //            [g_i ĝ_i > 0]
-        mask.muli(work);
+        clean.sub(perturbed, mask).muli(clean); //  u = g ⊙ (g − ĝ)
+        clean.mul(perturbed, work); //              t = g ⊙ ĝ
+        Transforms.min(mask, work, false); //       u > 0 ∧ t > 0  ⟺  min(u, t) > 0
+        Transforms.step(mask, false);
         return Math.round(mask.sumNumber().doubleValue());
     }
 }

@@ -1,0 +1,67 @@
+package org.dl4jsam.noisylabels;
+
+/**
+ * The outcome of label noise: for every example index its noisy label, its clean label and whether
+ * they differ ("noisy" means {@code ỹ ≠ y}, so an inclusive draw that kept the label is clean).
+ *
+ * @param noisy the labels to train on
+ * @param clean the true labels, kept for measurement
+ * @param numClasses C
+ */
+public record NoisyLabels(int[] noisy, int[] clean, int numClasses) {
+    public NoisyLabels {
+        if (noisy.length != clean.length) {
+            throw new IllegalArgumentException("NoisyLabels: " + noisy.length + " noisy labels for " + clean.length
+                    + " clean labels; the label file must have one label per example");
+        }
+        for (int i = 0; i < noisy.length; i++) {
+            if (noisy[i] < 0 || noisy[i] >= numClasses) {
+                throw new IllegalArgumentException("NoisyLabels: noisy label " + noisy[i] + " of example " + i
+                        + " is outside [0, " + numClasses + ")");
+            }
+        }
+    }
+
+    /** The identity: no example is noisy. */
+    public static NoisyLabels clean(int[] clean, int numClasses) {
+        return new NoisyLabels(clean.clone(), clean, numClasses);
+    }
+
+    public int size() {
+        return clean.length;
+    }
+
+    public boolean isNoisy(int index) {
+        return noisy[index] != clean[index];
+    }
+
+    public boolean[] isNoisy() {
+        boolean[] flags = new boolean[noisy.length];
+        for (int i = 0; i < flags.length; i++) {
+            flags[i] = noisy[i] != clean[i];
+        }
+        return flags;
+    }
+
+    public int noisyCount() {
+        int count = 0;
+        for (int i = 0; i < noisy.length; i++) {
+            count += noisy[i] != clean[i] ? 1 : 0;
+        }
+        return count;
+    }
+
+    /** Fraction of examples whose label differs from the clean one. */
+    public double realisedRate() {
+        return (double) noisyCount() / noisy.length;
+    }
+
+    /** {@code counts[y][ỹ]}: how many examples of clean class y carry noisy label ỹ. */
+    public long[][] transitionCounts() {
+        long[][] counts = new long[numClasses][numClasses];
+        for (int i = 0; i < noisy.length; i++) {
+            counts[clean[i]][noisy[i]]++;
+        }
+        return counts;
+    }
+}
