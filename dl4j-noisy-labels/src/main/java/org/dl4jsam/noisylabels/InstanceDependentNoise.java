@@ -66,7 +66,7 @@ public record InstanceDependentNoise(double rate, double std, double featureScal
         if (rate == 0) {
             return NoisyLabels.clean(clean, classes);
         }
-        INDArray features = input.features().reshape(input.size(), -1).castTo(DataType.DOUBLE);
+        INDArray features = input.features().reshape(input.size(), -1); // float, as the reference (FloatTensor)
         int dimension = (int) features.size(1);
         int[] noisy = new int[clean.length];
         for (int y = 0; y < classes; y++) {
@@ -74,14 +74,14 @@ public record InstanceDependentNoise(double rate, double std, double featureScal
             if (rows.length == 0) {
                 continue;
             }
-            INDArray projection = projection(seed, y, dimension, classes);
-            INDArray logits = features.getRows(rows).muli(featureScale).mmul(projection); // [n_y, C]
+            INDArray projection = projection(seed, y, dimension, classes).castTo(features.dataType());
+            INDArray x = Nd4j.pullRows(features, 1, rows).muli(featureScale);
+            double[] logits =
+                    x.mmul(projection).castTo(DataType.DOUBLE).dup('c').data().asDouble(); // [n_y, C]
             double[] a = new double[classes];
             for (int r = 0; r < rows.length; r++) {
                 int i = rows[r];
-                for (int c = 0; c < classes; c++) {
-                    a[c] = logits.getDouble(r, c);
-                }
+                System.arraycopy(logits, r * classes, a, 0, classes);
                 noisy[i] = Categorical.draw(
                         flipDistribution(a, y, flipRate(seed, i)),
                         CounterRandom.uniform(seed, NoiseStreams.LABEL, i, 0));

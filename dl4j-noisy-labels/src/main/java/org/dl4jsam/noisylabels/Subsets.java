@@ -10,7 +10,15 @@ import java.util.stream.IntStream;
  * (seed, index).
  */
 public final class Subsets {
+    /** The papers' noisy validation split: 10% of the noisy training set. */
+    public static final double DEFAULT_VALIDATION_FRACTION = 0.1;
+
     private Subsets() {}
+
+    /** {@link #validationSplit(int[], double, long)} with {@value #DEFAULT_VALIDATION_FRACTION}. */
+    public static Split validationSplit(int[] indices, long seed) {
+        return validationSplit(indices, DEFAULT_VALIDATION_FRACTION, seed);
+    }
 
     /** Indices 0 … n−1. */
     public static int[] firstN(int n, int size) {
