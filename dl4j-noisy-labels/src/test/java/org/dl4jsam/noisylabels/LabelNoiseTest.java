@@ -280,7 +280,7 @@ class LabelNoiseTest {
         assertEquals(0.4, manifest.realisedRate());
         NoiseManifest read = NoiseManifest.fromJson(manifest.toJson());
         assertEquals(manifest, read);
-        assertTrue(manifest.toJson().contains("\"realisedRate\" : 0.4"));
+        assertTrue(manifest.toJson().contains("\"realised_rate\" : 0.4"));
     }
 
     @Test

@@ -1,4 +1,4 @@
-package org.dl4jsam.benchmarks;
+package org.dl4jsam.experiments;
 
 import java.nio.file.Path;
 import java.util.Optional;
@@ -12,22 +12,21 @@ import org.dl4jsam.noisylabels.NoiseInput;
 import org.dl4jsam.noisylabels.NoiseSpec;
 import org.dl4jsam.noisylabels.Selection;
 import org.dl4jsam.noisylabels.SymmetricNoise;
-import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
 /** Times reading Fashion-MNIST and generating label noise for 50,000 examples (best of several runs). */
-@Command(name = "noise-benchmark", mixinStandardHelpOptions = true, showDefaultValues = true)
-public final class NoiseBenchmark implements Callable<Integer> {
+@Command(
+        name = "noise-bench",
+        mixinStandardHelpOptions = true,
+        showDefaultValues = true,
+        description = "Time reading Fashion-MNIST and generating label noise for 50,000 examples.")
+public final class NoiseBenchCommand implements Callable<Integer> {
     @Option(names = "--data-dir", description = "Fashion-MNIST directory (default: the documented lookup)")
     Path dataDir;
 
     @Option(names = "--repeats")
     int repeats = 5;
-
-    public static void main(String[] args) {
-        System.exit(new CommandLine(new NoiseBenchmark()).execute(args));
-    }
 
     @Override
     public Integer call() throws Exception {

@@ -1,4 +1,4 @@
-package org.dl4jsam.benchmarks;
+package org.dl4jsam.experiments;
 
 import java.io.File;
 import java.util.ArrayList;
@@ -26,7 +26,6 @@ import org.nd4j.linalg.factory.Nd4j;
 import org.nd4j.linalg.learning.config.IUpdater;
 import org.nd4j.shade.jackson.databind.ObjectMapper;
 import org.nd4j.shade.jackson.databind.SerializationFeature;
-import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
@@ -38,15 +37,26 @@ import picocli.CommandLine.Option;
  * own overhead (everything but the second pass) and its extra memory.
  */
 @Command(
-        name = "sam-step-benchmark",
+        name = "bench",
         mixinStandardHelpOptions = true,
         showDefaultValues = true,
-        description = "Time ERM, SAM, SANER and AE-SAM steps on the same network and batch, interleaved.")
-public final class SamStepBenchmark implements Callable<Integer> {
+        description = "Time ERM, SAM, SANER and AE-SAM steps on the same network and batch, interleaved, "
+                + "and print paired step-time ratios against plain ERM.")
+public final class BenchCommand implements Callable<Integer> {
     private static final List<String> OPTIMIZERS = List.of("erm", "sam", "saner", "ae-sam");
 
-    @Option(names = "--model", description = "SMALL_CNN (28x28x1) or SMALL_RESNET (32x32x3)")
-    BenchmarkModels model = BenchmarkModels.SMALL_CNN;
+    @Option(names = "--model", description = "small-cnn, cnn, small-resnet or mlp")
+    String modelName = ModelChoice.SMALL_CNN.cliName();
+
+    @Option(names = "--image", description = "input shape CxHxW (1x28x28: Fashion-MNIST, 3x32x32: CIFAR)")
+    String image = "1x28x28";
+
+    @Option(names = "--threads", description = "OpenMP/BLAS threads (1 gives the steadiest ratios); 0: ND4J's default")
+    int threads = 0;
+
+    private ModelChoice model;
+    private int channels;
+    private int size;
 
     @Option(names = "--batch-size")
     int batchSize = 128;
@@ -63,12 +73,19 @@ public final class SamStepBenchmark implements Callable<Integer> {
     @Option(names = "--json", description = "also write the results as JSON to this file")
     File json;
 
-    public static void main(String[] args) {
-        System.exit(new CommandLine(new SamStepBenchmark()).execute(args));
-    }
-
     @Override
     public Integer call() throws Exception {
+        model = ModelChoice.parse(modelName);
+        String[] dims = image.toLowerCase(java.util.Locale.ROOT).split("x");
+        if (dims.length != 3 || !dims[1].equals(dims[2])) {
+            throw new IllegalArgumentException("--image " + image + " is not CxHxW with H = W, e.g. 1x28x28");
+        }
+        channels = Integer.parseInt(dims[0]);
+        size = Integer.parseInt(dims[1]);
+        if (rounds < 1 || warmup < 0 || batchSize < 1) {
+            throw new IllegalArgumentException("--rounds and --batch-size must be ≥ 1, --warmup ≥ 0");
+        }
+        Threads.limit(threads);
         long totalSteps = warmup + rounds;
         Map<String, IUpdater> updaters = new LinkedHashMap<>();
         updaters.put("erm", base());
@@ -84,7 +101,8 @@ public final class SamStepBenchmark implements Callable<Integer> {
 
         Map<String, ComputationGraph> networks = new LinkedHashMap<>();
         for (Map.Entry<String, IUpdater> e : updaters.entrySet()) {
-            ComputationGraph network = new ComputationGraph(model.configuration(e.getValue(), 42));
+            ComputationGraph network =
+                    new ComputationGraph(model.configuration(e.getValue(), 42, 5e-4, channels, size, size, 10));
             network.init();
             if (!e.getKey().equals("erm")) {
                 SharpnessAware.attachTo(network);
@@ -132,11 +150,11 @@ public final class SamStepBenchmark implements Callable<Integer> {
         Map<String, Object> secondPassFraction = new LinkedHashMap<>();
         long[] erm = nanos.get("erm");
         System.out.printf(
-                "%s, batch %d, %d parameters, %d rounds, %s threads%n",
-                model, batchSize, params, rounds, System.getenv().getOrDefault("OMP_NUM_THREADS", "default"));
+                "%s on %s, batch %d, %d parameters, %d rounds, %s threads%n",
+                model.cliName(), image, batchSize, params, rounds, threads > 0 ? threads : "default");
         System.out.printf(
-                "%-8s %10s %12s %14s %12s %10s%n",
-                "optimizer", "ms/step", "ratio/ERM", "overhead/ERM", "extra MiB", "%second");
+                "%-8s %10s %10s %10s %14s %10s %9s%n",
+                "optimizer", "ms/step", "ratio/ERM", "mean ratio", "overhead/ERM", "extra MiB", "%second");
         for (String name : OPTIMIZERS) {
             double[] ratio = new double[rounds];
             double[] over = new double[rounds];
@@ -172,7 +190,8 @@ public final class SamStepBenchmark implements Callable<Integer> {
         System.out.printf("saner/sam paired ratio: %.3f%n", median(sanerOverSam));
         if (json != null) {
             Map<String, Object> out = new LinkedHashMap<>();
-            out.put("model", model.name());
+            out.put("model", model.cliName());
+            out.put("image", image);
             out.put("batch_size", batchSize);
             out.put("parameters", params);
             out.put("rounds", rounds);
@@ -190,11 +209,11 @@ public final class SamStepBenchmark implements Callable<Integer> {
 
     private MultiDataSet batch() {
         Random random = new Random(1);
-        float[] pixels = new float[batchSize * model.channels * model.size * model.size];
+        float[] pixels = new float[batchSize * channels * size * size];
         for (int i = 0; i < pixels.length; i++) {
             pixels[i] = (float) random.nextGaussian();
         }
-        INDArray features = Nd4j.create(pixels, new long[] {batchSize, model.channels, model.size, model.size}, 'c');
+        INDArray features = Nd4j.create(pixels, new long[] {batchSize, channels, size, size}, 'c');
         INDArray labels = Nd4j.zeros(DataType.FLOAT, batchSize, 10);
         for (int i = 0; i < batchSize; i++) {
             labels.putScalar(i, random.nextInt(10), 1f);

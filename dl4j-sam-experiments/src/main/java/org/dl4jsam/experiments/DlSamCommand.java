@@ -1,0 +1,61 @@
+package org.dl4jsam.experiments;
+
+import java.nio.file.NoSuchFileException;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+
+/** The {@code dl4j-sam} command line: which optimizer to train with when labels are noisy, and what it costs. */
+@Command(
+        name = "dl4j-sam",
+        mixinStandardHelpOptions = true,
+        version = "dl4j-sam 0.1.0-SNAPSHOT (Deeplearning4j 1.0.0-M2.1)",
+        description = "Sharpness-aware training under label noise for Deeplearning4j.",
+        subcommands = {
+            CompareCommand.class,
+            BenchCommand.class,
+            NoiseCommand.class,
+            NoiseBenchCommand.class,
+            CommandLine.HelpCommand.class
+        })
+public final class DlSamCommand implements Runnable {
+    @CommandLine.Spec
+    CommandLine.Model.CommandSpec spec;
+
+    public static void main(String[] args) {
+        System.exit(run(args));
+    }
+
+    /** Run the command line and return its exit code (0 ok, 2 bad input, 1 failure). */
+    public static int run(String... args) {
+        CommandLine cli = new CommandLine(new DlSamCommand());
+        cli.setParameterExceptionHandler((e, arguments) -> {
+            e.getCommandLine()
+                    .getErr()
+                    .println("dl4j-sam: " + e.getMessage() + " (see "
+                            + e.getCommandLine().getCommandName() + " --help)");
+            return 2;
+        });
+        cli.setExecutionExceptionHandler((e, commandLine, parseResult) -> {
+            if (e instanceof IllegalArgumentException
+                    || e instanceof NoSuchFileException
+                    || e instanceof java.nio.file.FileAlreadyExistsException) {
+                commandLine.getErr().println("dl4j-sam: " + message(e));
+                return 2;
+            }
+            throw e;
+        });
+        return cli.execute(args);
+    }
+
+    private static String message(Exception e) {
+        if (e instanceof NoSuchFileException missing) {
+            return missing.getReason() != null ? missing.getReason() : "not found: " + missing.getFile();
+        }
+        return e.getMessage();
+    }
+
+    @Override
+    public void run() {
+        spec.commandLine().usage(System.out);
+    }
+}

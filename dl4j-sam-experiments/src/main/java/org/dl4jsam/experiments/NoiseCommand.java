@@ -1,0 +1,60 @@
+package org.dl4jsam.experiments;
+
+import java.io.IOException;
+import java.nio.file.FileAlreadyExistsException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.concurrent.Callable;
+import org.dl4jsam.noisylabels.ImageDataset;
+import org.dl4jsam.noisylabels.LabelArrays;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/**
+ * {@code dl4j-sam noise}: generate or import label noise for a dataset's training set and write the
+ * noisy labels, the clean labels and {@code manifest.json}, so other tools use exactly the same labels.
+ */
+@Command(
+        name = "noise",
+        mixinStandardHelpOptions = true,
+        showDefaultValues = true,
+        description = "Write noisy training labels (one per line) and their manifest.")
+public final class NoiseCommand implements Callable<Integer> {
+    @Option(names = "--dataset", description = "fashion-mnist, mnist, cifar10 or cifar100")
+    String dataset = "fashion-mnist";
+
+    @Option(names = "--data-dir")
+    Path dataDir;
+
+    @Option(names = "--noise", description = "as for compare")
+    String noise = "symmetric:0.4";
+
+    @Option(names = "--cifarn-file")
+    Path cifarNFile;
+
+    @Option(names = "--seed")
+    long seed = 1;
+
+    @Option(names = "--out", required = true, description = "new output directory")
+    Path out;
+
+    @Override
+    public Integer call() throws IOException {
+        DatasetChoice choice = DatasetChoice.parse(dataset);
+        NoiseArgument.validate(noise, choice);
+        if (Files.exists(out)) {
+            throw new FileAlreadyExistsException(
+                    out.toString(), null, "output directory " + out + " exists; choose another --out");
+        }
+        ImageDataset train = choice.read(dataDir, true);
+        NoiseArgument.Outcome outcome = NoiseArgument.apply(noise, choice, train, cifarNFile, seed);
+        Files.createDirectories(out);
+        LabelArrays.writeText(out.resolve("noisy_labels.txt"), outcome.labels().noisy());
+        LabelArrays.writeText(out.resolve("clean_labels.txt"), outcome.labels().clean());
+        outcome.manifest().write(out.resolve("manifest.json"));
+        System.out.printf(
+                "%s: %d labels, realised noise rate %.4f → %s%n",
+                choice.cliName(), train.size(), outcome.manifest().realisedRate(), out);
+        return 0;
+    }
+}

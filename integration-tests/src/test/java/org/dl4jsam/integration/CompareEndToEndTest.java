@@ -1,0 +1,241 @@
+package org.dl4jsam.integration;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.awt.image.BufferedImage;
+import java.io.ByteArrayOutputStream;
+import java.io.DataOutputStream;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Random;
+import javax.imageio.ImageIO;
+import org.dl4jsam.experiments.DlSamCommand;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.nd4j.shade.jackson.databind.JsonNode;
+import org.nd4j.shade.jackson.databind.ObjectMapper;
+
+/**
+ * {@code dl4j-sam compare} end to end on tiny generated Fashion-MNIST-format files: output
+ * structure and values, charts, interrupted-and-resumed runs reproducing the uninterrupted one,
+ * the {@code noise} command, and one-line errors for bad input.
+ */
+class CompareEndToEndTest {
+    private static final String[] TINY = {
+        "--epochs",
+        "3",
+        "--train-size",
+        "0",
+        "--test-size",
+        "0",
+        "--batch-size",
+        "32",
+        "--optimizers",
+        "sgd,sam,saner,ae-sam",
+        "--no-progress",
+        "--lr",
+        "0.02",
+        "--alpha-warmup",
+        "1"
+    };
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    @TempDir
+    static Path data;
+
+    @BeforeAll
+    static void makeTinyDataset() throws IOException {
+        writeIdx(data, "train", 400, 1);
+        writeIdx(data, "t10k", 100, 2);
+    }
+
+    /** Class c: a bright horizontal bar at rows 2c..2c+1 on Gaussian noise. */
+    private static void writeIdx(Path dir, String prefix, int n, long seed) throws IOException {
+        Random random = new Random(seed);
+        ByteArrayOutputStream images = new ByteArrayOutputStream();
+        DataOutputStream img = new DataOutputStream(images);
+        img.writeInt(0x803);
+        img.writeInt(n);
+        img.writeInt(28);
+        img.writeInt(28);
+        ByteArrayOutputStream labels = new ByteArrayOutputStream();
+        DataOutputStream lab = new DataOutputStream(labels);
+        lab.writeInt(0x801);
+        lab.writeInt(n);
+        for (int i = 0; i < n; i++) {
+            int label = i % 10;
+            lab.writeByte(label);
+            for (int r = 0; r < 28; r++) {
+                for (int c = 0; c < 28; c++) {
+                    double v = 40 + 25 * random.nextGaussian() + ((r / 2 == label + 2) ? 180 : 0);
+                    img.writeByte((int) Math.max(0, Math.min(255, v)));
+                }
+            }
+        }
+        Files.write(dir.resolve(prefix + "-images-idx3-ubyte"), images.toByteArray());
+        Files.write(dir.resolve(prefix + "-labels-idx1-ubyte"), labels.toByteArray());
+    }
+
+    private static Outcome cli(String... args) {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        ByteArrayOutputStream err = new ByteArrayOutputStream();
+        PrintStream savedOut = System.out;
+        PrintStream savedErr = System.err;
+        System.setOut(new PrintStream(out, true, StandardCharsets.UTF_8));
+        System.setErr(new PrintStream(err, true, StandardCharsets.UTF_8));
+        try {
+            int code = DlSamCommand.run(args);
+            return new Outcome(code, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
+        } finally {
+            System.setOut(savedOut);
+            System.setErr(savedErr);
+        }
+    }
+
+    private record Outcome(int code, String out, String err) {}
+
+    private static String[] with(String... extra) {
+        String[] args = new String[1 + TINY.length + extra.length + 2];
+        args[0] = "compare";
+        System.arraycopy(TINY, 0, args, 1, TINY.length);
+        System.arraycopy(extra, 0, args, 1 + TINY.length, extra.length);
+        args[args.length - 2] = "--data-dir";
+        args[args.length - 1] = data.toString();
+        return args;
+    }
+
+    @Test
+    void compareWritesResultsReportAndChartsAndResumesToTheSameNumbers(@TempDir Path runs) throws IOException {
+        Path straight = runs.resolve("straight");
+        Outcome full = cli(with("--out", straight.toString()));
+        assertEquals(0, full.code(), full.err());
+
+        JsonNode results = JSON.readTree(straight.resolve("results.json").toFile());
+        assertEquals("fashion-mnist", results.get("config").get("dataset").asText());
+        assertEquals(0.4, results.get("noise").get("1").get("realised_rate").asDouble(), 1e-12);
+        assertTrue(results.get("versions").has("deeplearning4j"));
+        JsonNode runsNode = results.get("runs");
+        assertEquals(4, runsNode.size());
+        int steps = (int) Math.ceil(360 / 32.0); // 400 − 10% noisy validation
+        for (JsonNode run : runsNode) {
+            assertTrue(run.get("completed").asBoolean());
+            assertEquals(3, run.get("epochs").size());
+            for (JsonNode epoch : run.get("epochs")) {
+                for (String metric : List.of(
+                        "noisy_label_accuracy",
+                        "noisy_true_accuracy",
+                        "clean_train_accuracy",
+                        "noisy_validation_accuracy",
+                        "test_accuracy")) {
+                    double v = epoch.get(metric).asDouble();
+                    assertTrue(v >= 0 && v <= 1, metric + " = " + v);
+                }
+                assertTrue(epoch.get("train_loss").asDouble() > 0);
+                long passes = epoch.get("passes").asLong();
+                switch (run.get("optimizer").asText()) {
+                    case "sgd" -> assertEquals(steps, passes);
+                    case "sam", "saner" -> assertEquals(2L * steps, passes);
+                    default -> assertTrue(passes > steps && passes <= 2L * steps, "AE-SAM passes " + passes);
+                }
+            }
+        }
+        double sgdTest =
+                runsNode.get(0).get("epochs").get(2).get("test_accuracy").asDouble();
+        assertTrue(sgdTest > 0.3, "the tiny task is learnable: SGD test accuracy " + sgdTest);
+
+        String report = Files.readString(straight.resolve("report.md"));
+        for (String optimizer : List.of("| sgd |", "| sam |", "| saner |", "| ae-sam |")) {
+            assertTrue(report.contains(optimizer), report);
+        }
+        for (String chart : List.of("test-accuracy.png", "memorization.png", "clean-noisy-gap.png", "train-loss.png")) {
+            BufferedImage image = ImageIO.read(straight.resolve(chart).toFile());
+            assertNotNull(image, chart + " is a readable PNG");
+            assertEquals(900, image.getWidth());
+            assertTrue(report.contains(chart));
+        }
+
+        // Interrupted after 5 epochs (inside the SAM run), then resumed: the same numbers.
+        Path interrupted = runs.resolve("interrupted");
+        Outcome first = cli(with("--out", interrupted.toString(), "--stop-after", "5"));
+        assertEquals(0, first.code(), first.err());
+        assertTrue(first.out().contains("--resume"), first.out());
+        JsonNode partial = JSON.readTree(interrupted.resolve("results.json").toFile());
+        assertFalse(partial.get("runs").get(1).get("completed").asBoolean());
+        assertEquals(2, partial.get("runs").get(1).get("epochs").size());
+        Outcome resumed = cli("compare", "--resume", interrupted.toString(), "--no-progress");
+        assertEquals(0, resumed.code(), resumed.err());
+        JsonNode after = JSON.readTree(interrupted.resolve("results.json").toFile());
+        for (int r = 0; r < 4; r++) {
+            JsonNode a = runsNode.get(r).get("epochs");
+            JsonNode b = after.get("runs").get(r).get("epochs");
+            assertEquals(a.size(), b.size());
+            for (int e = 0; e < a.size(); e++) {
+                for (String field : List.of(
+                        "train_loss",
+                        "noisy_label_accuracy",
+                        "clean_train_accuracy",
+                        "noisy_validation_accuracy",
+                        "test_accuracy",
+                        "passes")) {
+                    assertEquals(
+                            a.get(e).get(field).asDouble(),
+                            b.get(e).get(field).asDouble(),
+                            0.0,
+                            "run " + r + " epoch " + (e + 1) + " " + field);
+                }
+            }
+        }
+    }
+
+    @Test
+    void noiseCommandWritesLabelsAndManifest(@TempDir Path runs) throws IOException {
+        Path out = runs.resolve("noise");
+        Outcome outcome = cli(
+                "noise",
+                "--data-dir",
+                data.toString(),
+                "--noise",
+                "asymmetric:0.4",
+                "--seed",
+                "3",
+                "--out",
+                out.toString());
+        assertEquals(0, outcome.code(), outcome.err());
+        JsonNode manifest = JSON.readTree(out.resolve("manifest.json").toFile());
+        assertEquals("asymmetric", manifest.get("spec").get("type").asText());
+        double rate = manifest.get("realised_rate").asDouble();
+        assertTrue(rate > 0.1 && rate < 0.3, "GCE map covers 5 of 10 classes: " + rate);
+        List<String> noisy = Files.readAllLines(out.resolve("noisy_labels.txt"));
+        assertEquals(400, noisy.size());
+    }
+
+    @Test
+    void badInputGetsAOneLineErrorThatSaysWhatToDo(@TempDir Path runs) throws IOException {
+        assertOneLine(cli(with("--optimizers", "sgd,adamw")), "unknown optimizer 'adamw'; available: ");
+        assertOneLine(cli(with("--noise", "symmetric:1.5")), "use a rate in [0, 1)");
+        assertOneLine(cli(with("--model", "resnet-9000")), "unknown model");
+        assertOneLine(cli(with("--epochs", "many")), "--epochs");
+        assertOneLine(cli("compare", "--data-dir", data.toString(), "--train-size", "5000", "--no-progress"), "exceed");
+        assertOneLine(
+                cli("compare", "--data-dir", runs.resolve("absent").toString(), "--no-progress"), "is not a directory");
+        Path existing = Files.createDirectories(runs.resolve("exists"));
+        Files.writeString(existing.resolve("keep.txt"), "x");
+        assertOneLine(cli(with("--out", existing.toString())), "--resume");
+        assertOneLine(cli("compare", "--resume", runs.resolve("nothing").toString()), "no results.json");
+    }
+
+    private static void assertOneLine(Outcome outcome, String fragment) {
+        assertEquals(2, outcome.code(), outcome.out() + outcome.err());
+        String err = outcome.err().strip();
+        assertFalse(err.contains("\n"), "one line: " + err);
+        assertTrue(err.startsWith("dl4j-sam: ") && err.contains(fragment), err);
+    }
+}
