@@ -84,16 +84,8 @@ public enum DatasetChoice {
             case FASHION_MNIST -> MnistFamily.FASHION_MNIST.read(
                     MnistFamily.FASHION_MNIST.locate(Optional.ofNullable(dataDir)), train);
             case MNIST -> MnistFamily.MNIST.read(MnistFamily.MNIST.locate(Optional.ofNullable(dataDir)), train);
-            case CIFAR10, CIFAR100 -> {
-                if (dataDir == null) {
-                    throw new NoSuchFileException(
-                            cliName,
-                            null,
-                            cliName + " needs --data-dir pointing at the official "
-                                    + "binary files (data_batch_1.bin … or train.bin)");
-                }
-                yield (this == CIFAR10 ? CifarBinary.CIFAR10 : CifarBinary.CIFAR100).read(dataDir, train);
-            }
+            case CIFAR10 -> CifarBinary.CIFAR10.read(dataDir, train); // checkAvailable required dataDir
+            case CIFAR100 -> CifarBinary.CIFAR100.read(dataDir, train);
         };
     }
 }

@@ -10,7 +10,6 @@ final class Threads {
         if (threads > 0) {
             Nd4j.getEnvironment().setMaxThreads(threads);
             Nd4j.getEnvironment().setMaxMasterThreads(threads);
-            Nd4j.getBlasWrapper().lapack(); // ensure the backend is up before the next call
             Nd4j.factory().blas().setMaxThreads(threads);
         }
     }
