@@ -1,0 +1,43 @@
+package org.dl4jsam.zoo;
+
+/**
+ * The CIFAR ResNets of the SAM label-noise papers. {@link #PREACT_RESNET_18}: kuangliu/pytorch-cifar's
+ * PreActResNet18 (3×3/64 stem without BN, pre-activation blocks, no final BN). {@link #RESNET_18} and
+ * {@link #RESNET_34}: kuangliu's CIFAR ResNets (3×3/64 stem with BN, no max-pool, 1×1 conv + BN
+ * projection shortcuts). {@link #RESNET_32}: He et al. 2016's CIFAR ResNet (16/32/64 channels, n = 5)
+ * with the parameter-free "option A" shortcut (stride-2 subsampling and zero channels on both sides).
+ */
+public enum CifarResNetSpec {
+    PREACT_RESNET_18(new int[] {2, 2, 2, 2}, new int[] {64, 128, 256, 512}, true, false),
+    RESNET_18(new int[] {2, 2, 2, 2}, new int[] {64, 128, 256, 512}, false, false),
+    RESNET_34(new int[] {3, 4, 6, 3}, new int[] {64, 128, 256, 512}, false, false),
+    RESNET_32(new int[] {5, 5, 5}, new int[] {16, 32, 64}, false, true);
+
+    private final int[] blocks;
+    private final int[] widths;
+    private final boolean preActivation;
+    private final boolean zeroPadShortcut;
+
+    CifarResNetSpec(int[] blocks, int[] widths, boolean preActivation, boolean zeroPadShortcut) {
+        this.blocks = blocks;
+        this.widths = widths;
+        this.preActivation = preActivation;
+        this.zeroPadShortcut = zeroPadShortcut;
+    }
+
+    public int[] blocks() {
+        return blocks.clone();
+    }
+
+    public int[] widths() {
+        return widths.clone();
+    }
+
+    public boolean preActivation() {
+        return preActivation;
+    }
+
+    public boolean zeroPadShortcut() {
+        return zeroPadShortcut;
+    }
+}
