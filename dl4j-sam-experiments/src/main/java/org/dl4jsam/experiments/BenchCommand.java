@@ -45,7 +45,7 @@ import picocli.CommandLine.Option;
 public final class BenchCommand implements Callable<Integer> {
     private static final List<String> OPTIMIZERS = List.of("erm", "sam", "saner", "ae-sam");
 
-    @Option(names = "--model", description = "small-cnn, cnn, small-resnet or mlp")
+    @Option(names = "--model", description = "a name from `dl4j-sam models`")
     String modelName = ModelChoice.SMALL_CNN.cliName();
 
     @Option(names = "--image", description = "input shape CxHxW (1x28x28: Fashion-MNIST, 3x32x32: CIFAR)")
@@ -54,9 +54,21 @@ public final class BenchCommand implements Callable<Integer> {
     @Option(names = "--threads", description = "OpenMP/BLAS threads (1 gives the steadiest ratios); 0: ND4J's default")
     int threads = 0;
 
-    private ModelChoice model;
     private int channels;
     private int size;
+
+    /** {@code CxHxW} with H = W, e.g. {@code 1x28x28}. */
+    static int[] parseImage(String image) {
+        String[] dims = image.toLowerCase(java.util.Locale.ROOT).split("x");
+        try {
+            if (dims.length == 3 && dims[1].equals(dims[2])) {
+                return new int[] {Integer.parseInt(dims[0]), Integer.parseInt(dims[1]), Integer.parseInt(dims[2])};
+            }
+        } catch (NumberFormatException e) {
+            // reported below
+        }
+        throw new IllegalArgumentException("--image " + image + " is not CxHxW with H = W, e.g. 1x28x28");
+    }
 
     @Option(names = "--batch-size")
     int batchSize = 128;
@@ -75,13 +87,10 @@ public final class BenchCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        model = ModelChoice.parse(modelName);
-        String[] dims = image.toLowerCase(java.util.Locale.ROOT).split("x");
-        if (dims.length != 3 || !dims[1].equals(dims[2])) {
-            throw new IllegalArgumentException("--image " + image + " is not CxHxW with H = W, e.g. 1x28x28");
-        }
-        channels = Integer.parseInt(dims[0]);
-        size = Integer.parseInt(dims[1]);
+        ModelCatalog.validate(modelName);
+        int[] dims = parseImage(image);
+        channels = dims[0];
+        size = dims[1];
         if (rounds < 1 || warmup < 0 || batchSize < 1) {
             throw new IllegalArgumentException("--rounds and --batch-size must be ≥ 1, --warmup ≥ 0");
         }
@@ -101,8 +110,8 @@ public final class BenchCommand implements Callable<Integer> {
 
         Map<String, ComputationGraph> networks = new LinkedHashMap<>();
         for (Map.Entry<String, IUpdater> e : updaters.entrySet()) {
-            ComputationGraph network =
-                    new ComputationGraph(model.configuration(e.getValue(), 42, 5e-4, channels, size, size, 10));
+            ComputationGraph network = new ComputationGraph(
+                    ModelCatalog.configuration(modelName, e.getValue(), 42, 5e-4, channels, size, size, 10));
             network.init();
             if (!e.getKey().equals("erm")) {
                 SharpnessAware.attachTo(network);
@@ -151,7 +160,7 @@ public final class BenchCommand implements Callable<Integer> {
         long[] erm = nanos.get("erm");
         System.out.printf(
                 "%s on %s, batch %d, %d parameters, %d rounds, %s threads%n",
-                model.cliName(), image, batchSize, params, rounds, threads > 0 ? threads : "default");
+                modelName, image, batchSize, params, rounds, threads > 0 ? threads : "default");
         System.out.printf(
                 "%-8s %10s %10s %10s %14s %10s %9s%n",
                 "optimizer", "ms/step", "ratio/ERM", "mean ratio", "overhead/ERM", "extra MiB", "%second");
@@ -190,7 +199,7 @@ public final class BenchCommand implements Callable<Integer> {
         System.out.printf("saner/sam paired ratio: %.3f%n", median(sanerOverSam));
         if (json != null) {
             Map<String, Object> out = new LinkedHashMap<>();
-            out.put("model", model.cliName());
+            out.put("model", modelName);
             out.put("image", image);
             out.put("batch_size", batchSize);
             out.put("parameters", params);

@@ -42,7 +42,9 @@ public final class CompareCommand implements Callable<Integer> {
     @Option(names = "--cifarn-file", description = "CIFAR-10_human.pt / CIFAR-100_human.pt for --noise cifarn:KEY")
     Path cifarNFile;
 
-    @Option(names = "--model", description = "small-cnn, cnn, small-resnet or mlp")
+    @Option(
+            names = "--model",
+            description = "small-cnn, cnn, small-resnet, mlp or a zoo preset (see `dl4j-sam models`)")
     String model = "small-cnn";
 
     @Option(

@@ -14,6 +14,7 @@ import picocli.CommandLine.Command;
             CompareCommand.class,
             BenchCommand.class,
             NoiseCommand.class,
+            ModelsCommand.class,
             NoiseBenchCommand.class,
             CommandLine.HelpCommand.class
         })

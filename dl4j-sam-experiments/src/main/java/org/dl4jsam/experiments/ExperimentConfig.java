@@ -74,7 +74,7 @@ public record ExperimentConfig(
             @JsonProperty("augment") boolean augment,
             @JsonProperty("seeds") List<Long> seeds) {
         DatasetChoice datasetChoice = DatasetChoice.parse(dataset);
-        ModelChoice.parse(model);
+        ModelCatalog.validate(model);
         if (optimizers == null || optimizers.isEmpty()) {
             throw new IllegalArgumentException(
                     "--optimizers is empty; name at least one of " + OptimizerChoice.names());

@@ -161,15 +161,15 @@ final class ExperimentRunner {
             IUpdater updater =
                     optimizer.updater(baseUpdater(stepsPerEpoch), config, (long) config.epochs() * stepsPerEpoch);
             ImageDataset train = data.train();
-            network = new ComputationGraph(ModelChoice.parse(config.model())
-                    .configuration(
-                            updater,
-                            seed,
-                            config.weightDecay(),
-                            train.channels(),
-                            train.height(),
-                            train.width(),
-                            train.numClasses()));
+            network = new ComputationGraph(ModelCatalog.configuration(
+                    config.model(),
+                    updater,
+                    seed,
+                    config.weightDecay(),
+                    train.channels(),
+                    train.height(),
+                    train.width(),
+                    train.numClasses()));
             network.init();
             if (optimizer.isSharpnessAware()) {
                 SharpnessAware.attachTo(network);

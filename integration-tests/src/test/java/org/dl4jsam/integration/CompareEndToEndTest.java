@@ -196,6 +196,46 @@ class CompareEndToEndTest {
     }
 
     @Test
+    void zooPresetsTrainThroughCompareAndAreListedWithTheirCounts(@TempDir Path runs) throws IOException {
+        Path out = runs.resolve("zoo");
+        Outcome run = cli(
+                "compare",
+                "--data-dir",
+                data.toString(),
+                "--model",
+                "resnet-32",
+                "--epochs",
+                "1",
+                "--train-size",
+                "64",
+                "--test-size",
+                "32",
+                "--batch-size",
+                "32",
+                "--optimizers",
+                "sgd,sam",
+                "--no-progress",
+                "--out",
+                out.toString());
+        assertEquals(0, run.code(), run.err());
+        JsonNode results = JSON.readTree(out.resolve("results.json").toFile());
+        assertEquals("resnet-32", results.get("config").get("model").asText());
+        assertTrue(results.get("runs").get(1).get("completed").asBoolean());
+
+        Outcome models = cli("models", "--json");
+        assertEquals(0, models.code(), models.err());
+        JsonNode list = JSON.readTree(models.out());
+        boolean found = false;
+        for (JsonNode model : list) {
+            if (model.get("model").asText().equals("wrn-28-10")) {
+                assertEquals(36_479_194L, model.get("trainable_parameters").asLong());
+                found = true;
+            }
+        }
+        assertTrue(found, models.out());
+    }
+
+    @Test
     void noiseCommandWritesLabelsAndManifest(@TempDir Path runs) throws IOException {
         Path out = runs.resolve("noise");
         Outcome outcome = cli(
