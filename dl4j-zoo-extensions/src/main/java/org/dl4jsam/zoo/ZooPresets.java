@@ -22,6 +22,9 @@ public final class ZooPresets {
         PRESETS.put("resnet-34", r -> new CifarResNet(CifarResNetSpec.RESNET_34, r));
         PRESETS.put("resnet-32", r -> new CifarResNet(CifarResNetSpec.RESNET_32, r));
         PRESETS.put("densenet-121", r -> new DenseNet(DenseNetSpec.DENSENET_121, r));
+        PRESETS.put("vit-s16-224", r -> new VisionTransformer(VitSpec.S16_224, r));
+        PRESETS.put("vit-s4-32", r -> new VisionTransformer(VitSpec.S4_32, r));
+        PRESETS.put("vit-small-cifar", r -> new VisionTransformer(VitSpec.SMALL_CIFAR, r));
     }
 
     private ZooPresets() {}

@@ -22,7 +22,8 @@ class ParameterCountTest {
                 Arguments.of("resnet-18", 11_173_962L, 11_220_132L),
                 Arguments.of("resnet-34", 21_282_122L, 21_328_292L),
                 Arguments.of("resnet-32", 464_154L, 470_004L),
-                Arguments.of("densenet-121", 6_956_298L, 7_048_548L));
+                Arguments.of("densenet-121", 6_956_298L, 7_048_548L),
+                Arguments.of("vit-s4-32", 21_342_346L, 21_376_996L));
     }
 
     @ParameterizedTest(name = "{0}")
@@ -30,6 +31,15 @@ class ParameterCountTest {
     void trainableCountMatchesTheReference(String preset, long cifar10, long cifar100) {
         assertEquals(cifar10, count(preset, 10).trainable(), preset + " at 10 classes");
         assertEquals(cifar100, count(preset, 100).trainable(), preset + " at 100 classes");
+    }
+
+    @org.junit.jupiter.api.Test
+    void vitS16At224With1000ClassesMatchesTheReference() {
+        ZooRecipe recipe = ZooRecipe.cifar(1000).withInput(3, 224, 224);
+        assertEquals(
+                22_050_664L,
+                ParameterCount.of(ZooPresets.create("vit-s16-224", recipe).graphConfiguration())
+                        .trainable());
     }
 
     static ParameterCount count(String preset, int classes) {
