@@ -31,42 +31,18 @@ public enum ModelChoice {
     SMALL_CNN("small-cnn") {
         @Override
         ComputationGraphConfiguration.GraphBuilder body(ComputationGraphConfiguration.GraphBuilder g, int classes) {
-            return g.addLayer("conv1", conv(5, 16, 2), "in")
-                    .addLayer("bn1", new BatchNormalization.Builder().build(), "conv1")
-                    .addLayer("relu1", new ActivationLayer(Activation.RELU), "bn1")
-                    .addLayer("conv2", conv(3, 32, 2), "relu1")
-                    .addLayer("bn2", new BatchNormalization.Builder().build(), "conv2")
-                    .addLayer("relu2", new ActivationLayer(Activation.RELU), "bn2")
-                    .addLayer(
-                            "fc",
-                            new DenseLayer.Builder()
-                                    .nOut(128)
-                                    .activation(Activation.RELU)
-                                    .build(),
-                            "relu2")
-                    .addLayer("out", output(classes), "fc");
+            String x = convBnRelu(g, "1", "in", 5, 16, 2);
+            x = convBnRelu(g, "2", x, 3, 32, 2);
+            return head(g, x, classes);
         }
     },
     /** Conv 3×3/32-BN-ReLU-maxpool, conv 3×3/64-BN-ReLU-maxpool, dense 128 ReLU, softmax. */
     CNN("cnn") {
         @Override
         ComputationGraphConfiguration.GraphBuilder body(ComputationGraphConfiguration.GraphBuilder g, int classes) {
-            return g.addLayer("conv1", conv(3, 32, 1), "in")
-                    .addLayer("bn1", new BatchNormalization.Builder().build(), "conv1")
-                    .addLayer("relu1", new ActivationLayer(Activation.RELU), "bn1")
-                    .addLayer("pool1", pool(), "relu1")
-                    .addLayer("conv2", conv(3, 64, 1), "pool1")
-                    .addLayer("bn2", new BatchNormalization.Builder().build(), "conv2")
-                    .addLayer("relu2", new ActivationLayer(Activation.RELU), "bn2")
-                    .addLayer("pool2", pool(), "relu2")
-                    .addLayer(
-                            "fc",
-                            new DenseLayer.Builder()
-                                    .nOut(128)
-                                    .activation(Activation.RELU)
-                                    .build(),
-                            "pool2")
-                    .addLayer("out", output(classes), "fc");
+            g.addLayer("pool1", pool(), convBnRelu(g, "1", "in", 3, 32, 1));
+            g.addLayer("pool2", pool(), convBnRelu(g, "2", "pool1", 3, 64, 1));
+            return head(g, "pool2", classes);
         }
     },
     /** Stem conv 3×3/16-BN-ReLU, two basic residual blocks at 16 channels, global average pool, softmax. */
@@ -155,6 +131,33 @@ public enum ModelChoice {
                 .addInputs("in")
                 .setInputTypes(InputType.convolutional(height, width, channels));
         return body(graph, classes).setOutputs("out").build();
+    }
+
+    /** conv{n} → bn{n} → relu{n}; returns "relu{n}". */
+    private static String convBnRelu(
+            ComputationGraphConfiguration.GraphBuilder g,
+            String n,
+            String input,
+            int kernel,
+            int channels,
+            int stride) {
+        g.addLayer("conv" + n, conv(kernel, channels, stride), input)
+                .addLayer("bn" + n, new BatchNormalization.Builder().build(), "conv" + n)
+                .addLayer("relu" + n, new ActivationLayer(Activation.RELU), "bn" + n);
+        return "relu" + n;
+    }
+
+    /** Dense 128 ReLU and the softmax output. */
+    private static ComputationGraphConfiguration.GraphBuilder head(
+            ComputationGraphConfiguration.GraphBuilder g, String input, int classes) {
+        return g.addLayer(
+                        "fc",
+                        new DenseLayer.Builder()
+                                .nOut(128)
+                                .activation(Activation.RELU)
+                                .build(),
+                        input)
+                .addLayer("out", output(classes), "fc");
     }
 
     private static ConvolutionLayer conv(int kernel, int channels, int stride) {
