@@ -39,6 +39,31 @@ class ZeroRadiusParityTest {
         return cases.stream();
     }
 
+    @org.junit.jupiter.api.Test
+    void sanerWithAlphaZeroIsSamExactly() {
+        SamConfig saner = SamConfig.sam(0.1)
+                .withGradientTransform(new SanerConfig(0.0, 0, WarmupUnit.EPOCH, SanerMode.DOWNWEIGHT));
+        MultiLayerNetwork sam = new MultiLayerNetwork(
+                TestNets.multiLayer(new SharpnessAwareUpdater(new MomentumSgd(0.05, 0.9), SamConfig.sam(0.1))));
+        sam.init();
+        SharpnessAware.attachTo(sam);
+        MultiLayerNetwork zeroAlpha = new MultiLayerNetwork(
+                TestNets.multiLayer(new SharpnessAwareUpdater(new MomentumSgd(0.05, 0.9), saner)));
+        zeroAlpha.init();
+        SharpnessAware.attachTo(zeroAlpha);
+        for (int step = 0; step < STEPS; step++) {
+            DataSet batch = TestNets.denseData(8, 200 + step);
+            sam.fit(batch);
+            zeroAlpha.fit(batch);
+            assertArrayEquals(
+                    sam.params().data().asDouble(),
+                    zeroAlpha.params().data().asDouble(),
+                    0.0,
+                    "params at step " + step);
+            assertTrue(SharpnessAware.lastStep(zeroAlpha).orElseThrow().maskedFraction() > 0, "the mask was computed");
+        }
+    }
+
     @ParameterizedTest(name = "{0} with {1}")
     @MethodSource("cases")
     void reproducesBareBaseUpdaterBitExactly(IUpdater base, SamConfig sam, boolean secondPass) {
