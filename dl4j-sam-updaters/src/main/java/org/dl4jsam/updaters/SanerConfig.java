@@ -61,12 +61,11 @@ public record SanerConfig(double alpha, int warmupLength, WarmupUnit warmupUnit,
             var clean = context.cleanGradient();
             var perturbed = context.gradient();
             var mask = context.scratch(0);
-            var work = context.scratch(1);
-            long masked = SanerMask.compute(clean, perturbed, mask, work);
+            long masked = SanerMask.compute(clean, perturbed, mask);
             double fraction = (double) masked / context.trainableCount();
             if (mode == SanerMode.REPLACE_WITH_SGD) {
-                clean.sub(perturbed, work).muli(mask); // m ⊙ (g − ĝ)
-                perturbed.addi(work); //                  ĝ_i ← g_i where masked
+                clean.subi(perturbed).muli(mask); //       m ⊙ (g − ĝ), in g's buffer (g is not needed after)
+                perturbed.addi(clean); //                  ĝ_i ← g_i where masked
                 return new GradientTransformRule.TransformOutcome(fraction, Double.NaN);
             }
             double alphaNow = alphaAt(context.iteration(), context.epoch());

@@ -31,8 +31,7 @@ class SanerMaskTest {
         INDArray clean = Nd4j.createFromArray(g);
         INDArray perturbed = Nd4j.createFromArray(gHat);
         INDArray mask = Nd4j.create(DataType.DOUBLE, n);
-        INDArray work = Nd4j.create(DataType.DOUBLE, n);
-        long count = SanerMask.compute(clean, perturbed, mask, work);
+        long count = SanerMask.compute(clean, perturbed, mask);
 
         long expectedCount = 0;
         for (int i = 0; i < n; i++) {
