@@ -64,7 +64,7 @@ public final class SharpnessAwareListener extends BaseTrainingListener implement
         return engine(model).config();
     }
 
-    /** Number of parameter-sized buffers this listener holds for the model (SAM 2, SANER 3). */
+    /** Number of parameter-sized buffers this listener holds for the model (2 for SAM and SANER). */
     public int bufferCount(Model model) {
         SamStepEngine engine = engines().get(model);
         return engine == null ? 0 : engine.bufferCount();

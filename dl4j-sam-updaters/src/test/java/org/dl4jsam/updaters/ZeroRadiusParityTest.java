@@ -62,6 +62,8 @@ class ZeroRadiusParityTest {
                     "params at step " + step);
             assertTrue(SharpnessAware.lastStep(zeroAlpha).orElseThrow().maskedFraction() > 0, "the mask was computed");
         }
+        assertEquals(2, SharpnessAware.listenerOf(sam).orElseThrow().bufferCount(sam), "SAM: weights and g");
+        assertEquals(2, SharpnessAware.listenerOf(zeroAlpha).orElseThrow().bufferCount(zeroAlpha), "SANER: no more");
     }
 
     @ParameterizedTest(name = "{0} with {1}")
