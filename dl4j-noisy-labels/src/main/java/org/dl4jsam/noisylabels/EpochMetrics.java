@@ -1,8 +1,5 @@
 package org.dl4jsam.noisylabels;
 
-import org.nd4j.shade.jackson.annotation.JsonCreator;
-import org.nd4j.shade.jackson.annotation.JsonProperty;
-
 /**
  * The memorization picture of one epoch (SANER Fig. 1; ALGORITHMS.md §5). Accuracies are in [0, 1];
  * NaN where the set is empty (e.g. no test set given).
@@ -23,24 +20,6 @@ public record EpochMetrics(
         double cleanNoisyGap,
         double noisyValidationAccuracy,
         double testAccuracy) {
-
-    @JsonCreator
-    public EpochMetrics(
-            @JsonProperty("epoch") int epoch,
-            @JsonProperty("noisyLabelAccuracy") double noisyLabelAccuracy,
-            @JsonProperty("noisyTrueAccuracy") double noisyTrueAccuracy,
-            @JsonProperty("cleanTrainAccuracy") double cleanTrainAccuracy,
-            @JsonProperty("cleanNoisyGap") double cleanNoisyGap,
-            @JsonProperty("noisyValidationAccuracy") double noisyValidationAccuracy,
-            @JsonProperty("testAccuracy") double testAccuracy) {
-        this.epoch = epoch;
-        this.noisyLabelAccuracy = noisyLabelAccuracy;
-        this.noisyTrueAccuracy = noisyTrueAccuracy;
-        this.cleanTrainAccuracy = cleanTrainAccuracy;
-        this.cleanNoisyGap = cleanNoisyGap;
-        this.noisyValidationAccuracy = noisyValidationAccuracy;
-        this.testAccuracy = testAccuracy;
-    }
 
     /** The CSV header matching {@link #toCsv()}. */
     public static final String CSV_HEADER = "epoch,noisy_label_accuracy,noisy_true_accuracy,clean_train_accuracy,"
