@@ -17,7 +17,7 @@ public record AsymmetricNoise(double rate, AsymmetricMapping mapping, Selection 
 
     @JsonCreator
     public AsymmetricNoise(
-            @JsonProperty("rate") double rate,
+            @JsonProperty(value = "rate", required = true) double rate,
             @JsonProperty("mapping") AsymmetricMapping mapping,
             @JsonProperty("selection") Selection selection) {
         this.rate = NoiseSpec.checkRate("asymmetric noise", rate);

@@ -35,9 +35,9 @@ public record InstanceDependentNoise(double rate, double std, double featureScal
 
     @JsonCreator
     public InstanceDependentNoise(
-            @JsonProperty("rate") double rate,
-            @JsonProperty("std") double std,
-            @JsonProperty("featureScale") double featureScale) {
+            @JsonProperty(value = "rate", required = true) double rate,
+            @JsonProperty(value = "std", required = true) double std,
+            @JsonProperty(value = "featureScale", required = true) double featureScale) {
         this.rate = NoiseSpec.checkRate("instance-dependent noise", rate);
         if (!(std > 0) || !Double.isFinite(std)) {
             throw new IllegalArgumentException(

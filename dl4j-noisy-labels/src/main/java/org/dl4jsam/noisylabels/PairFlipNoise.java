@@ -13,7 +13,9 @@ import org.nd4j.shade.jackson.annotation.JsonProperty;
 public record PairFlipNoise(double rate, Selection selection) implements NoiseSpec {
 
     @JsonCreator
-    public PairFlipNoise(@JsonProperty("rate") double rate, @JsonProperty("selection") Selection selection) {
+    public PairFlipNoise(
+            @JsonProperty(value = "rate", required = true) double rate,
+            @JsonProperty("selection") Selection selection) {
         this.rate = NoiseSpec.checkRate("pair-flip noise", rate);
         if (selection == null) {
             throw new IllegalArgumentException("pair-flip noise: selection must be given");

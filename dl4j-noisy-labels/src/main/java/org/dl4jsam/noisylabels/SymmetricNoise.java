@@ -23,7 +23,7 @@ public record SymmetricNoise(double rate, Convention convention, Selection selec
 
     @JsonCreator
     public SymmetricNoise(
-            @JsonProperty("rate") double rate,
+            @JsonProperty(value = "rate", required = true) double rate,
             @JsonProperty("convention") Convention convention,
             @JsonProperty("selection") Selection selection) {
         this.rate = NoiseSpec.checkRate("symmetric noise", rate);

@@ -32,10 +32,10 @@ public record AeSamConfig(double lambda1, double lambda2, double delta, long tot
 
     @JsonCreator
     public AeSamConfig(
-            @JsonProperty("lambda1") double lambda1,
-            @JsonProperty("lambda2") double lambda2,
-            @JsonProperty("delta") double delta,
-            @JsonProperty("totalIterations") long totalIterations) {
+            @JsonProperty(value = "lambda1", required = true) double lambda1,
+            @JsonProperty(value = "lambda2", required = true) double lambda2,
+            @JsonProperty(value = "delta", required = true) double delta,
+            @JsonProperty(value = "totalIterations", required = true) long totalIterations) {
         this.lambda1 = Checks.finite("AE-SAM", "lambda1", lambda1);
         this.lambda2 = Checks.finite("AE-SAM", "lambda2", lambda2);
         if (lambda1 > lambda2) {

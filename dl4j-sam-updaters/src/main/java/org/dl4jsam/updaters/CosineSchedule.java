@@ -21,9 +21,9 @@ public record CosineSchedule(ScheduleType scheduleType, double initialValue, dou
     @JsonCreator
     public CosineSchedule(
             @JsonProperty("scheduleType") ScheduleType scheduleType,
-            @JsonProperty("initialValue") double initialValue,
-            @JsonProperty("finalValue") double finalValue,
-            @JsonProperty("length") int length) {
+            @JsonProperty(value = "initialValue", required = true) double initialValue,
+            @JsonProperty(value = "finalValue", required = true) double finalValue,
+            @JsonProperty(value = "length", required = true) int length) {
         this.scheduleType = Checks.notNull("CosineSchedule", "scheduleType", scheduleType);
         this.initialValue = Checks.finite("CosineSchedule", "initialValue", initialValue);
         this.finalValue = Checks.finite("CosineSchedule", "finalValue", finalValue);

@@ -12,4 +12,9 @@ public interface GradientTransformConfig extends Serializable {
 
     /** A fresh runtime for one model. */
     GradientTransformRule newRule();
+
+    /** Whether this transform's schedule reads the model's epoch count (the engine warns when it stands still). */
+    default boolean followsEpochCount() {
+        return false;
+    }
 }

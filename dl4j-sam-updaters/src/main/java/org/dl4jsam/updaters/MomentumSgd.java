@@ -23,7 +23,7 @@ import org.nd4j.shade.jackson.annotation.JsonProperty;
  * this updater runs); DL4J's {@code .weightDecay(λ)} is the decoupled (SGDW) kind. Defaults:
  * learning rate {@value #DEFAULT_LEARNING_RATE}, momentum {@value #DEFAULT_MOMENTUM}.
  */
-public final class MomentumSgd implements IUpdater {
+public final class MomentumSgd implements IUpdater, StrictJson {
     public static final double DEFAULT_LEARNING_RATE = 0.1;
     public static final double DEFAULT_MOMENTUM = 0.9;
 
@@ -54,9 +54,9 @@ public final class MomentumSgd implements IUpdater {
      */
     @JsonCreator
     public MomentumSgd(
-            @JsonProperty("learningRate") double learningRate,
+            @JsonProperty(value = "learningRate", required = true) double learningRate,
             @JsonProperty("learningRateSchedule") ISchedule learningRateSchedule,
-            @JsonProperty("momentum") double momentum) {
+            @JsonProperty(value = "momentum", required = true) double momentum) {
         if (learningRateSchedule == null) {
             Checks.finiteAtLeast("MomentumSgd", "learningRate", learningRate, 0.0);
         }

@@ -14,7 +14,7 @@ public record NormalizedPerturbationConfig(double rho) implements PerturbationCo
     public static final double NORM_EPSILON = 1e-12;
 
     @JsonCreator
-    public NormalizedPerturbationConfig(@JsonProperty("rho") double rho) {
+    public NormalizedPerturbationConfig(@JsonProperty(value = "rho", required = true) double rho) {
         this.rho = Checks.finiteAtLeast("SAM perturbation", "rho", rho, 0.0);
     }
 

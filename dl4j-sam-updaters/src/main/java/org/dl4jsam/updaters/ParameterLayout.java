@@ -12,8 +12,8 @@ import org.nd4j.linalg.learning.config.NoOp;
 
 /**
  * Which entries of a model's flat parameter vector are trainable, read from DL4J's updater blocks:
- * an entry is non-trainable when its updater is {@link NoOp} (BatchNorm running statistics, frozen
- * layers) or its "gradient" is not divided by the minibatch (a pseudo-gradient). Also collects the
+ * an entry is non-trainable when its updater is {@link NoOp} (BatchNorm running statistics,
+ * {@code FrozenLayer}), its layer is frozen ({@code FrozenLayerWithBackprop}) or its "gradient" is not divided by the minibatch (a pseudo-gradient). Also collects the
  * {@link SamConfig}s that {@link SharpnessAwareUpdater}s carry.
  *
  * @param length length of the flat vectors
@@ -40,6 +40,7 @@ record ParameterLayout(long length, long trainableCount, List<long[]> nonTrainab
                 long end = state.getParamOffsetEnd();
                 boolean isTrainable = effective != null
                         && !(effective instanceof NoOp)
+                        && !isFrozen(layer)
                         && layer.updaterDivideByMinibatch(state.getParamName());
                 if (isTrainable) {
                     trainable += end - start;
@@ -51,5 +52,16 @@ record ParameterLayout(long length, long trainableCount, List<long[]> nonTrainab
             }
         }
         return new ParameterLayout(length, trainable, List.copyOf(runs), Set.copyOf(configs));
+    }
+
+    /**
+     * {@code FrozenLayerWithBackprop} keeps its inner layer's updater (only {@code FrozenLayer} reports
+     * NoOp), so frozen parameters are recognised by their wrapper.
+     */
+    private static boolean isFrozen(Trainable layer) {
+        return layer instanceof org.deeplearning4j.nn.layers.FrozenLayerWithBackprop
+                || layer instanceof org.deeplearning4j.nn.layers.FrozenLayer
+                || layer.getConfig() instanceof org.deeplearning4j.nn.conf.layers.misc.FrozenLayerWithBackprop
+                || layer.getConfig() instanceof org.deeplearning4j.nn.conf.layers.misc.FrozenLayer;
     }
 }

@@ -15,6 +15,9 @@ import org.nd4j.shade.jackson.annotation.JsonProperty;
  * @param gradientTransform post-processing of {@code ĝ}, or null for none
  * @param batchNormPolicy which passes update BatchNorm running statistics
  * @param nonFinitePolicy what a non-finite gradient does
+ * @param cosineDiagnostic whether each step reports {@code cos(g, ĝ)}; it costs one parameter-sized copy
+ *     of {@code g} when no gradient transform keeps one anyway (off by default: plain SAM then holds a
+ *     single buffer, the weight backup)
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public record SamConfig(
@@ -22,7 +25,8 @@ public record SamConfig(
         SecondPassConfig secondPass,
         GradientTransformConfig gradientTransform,
         BatchNormPolicy batchNormPolicy,
-        NonFinitePolicy nonFinitePolicy)
+        NonFinitePolicy nonFinitePolicy,
+        boolean cosineDiagnostic)
         implements StrictJson, java.io.Serializable {
 
     @JsonCreator
@@ -31,17 +35,24 @@ public record SamConfig(
             @JsonProperty("secondPass") SecondPassConfig secondPass,
             @JsonProperty("gradientTransform") GradientTransformConfig gradientTransform,
             @JsonProperty("batchNormPolicy") BatchNormPolicy batchNormPolicy,
-            @JsonProperty("nonFinitePolicy") NonFinitePolicy nonFinitePolicy) {
+            @JsonProperty("nonFinitePolicy") NonFinitePolicy nonFinitePolicy,
+            @JsonProperty("cosineDiagnostic") boolean cosineDiagnostic) {
         this.perturbation = Checks.notNull("SamConfig", "perturbation", perturbation);
         this.secondPass = Checks.notNull("SamConfig", "secondPass", secondPass);
         this.gradientTransform = gradientTransform;
         this.batchNormPolicy = Checks.notNull("SamConfig", "batchNormPolicy", batchNormPolicy);
         this.nonFinitePolicy = Checks.notNull("SamConfig", "nonFinitePolicy", nonFinitePolicy);
+        this.cosineDiagnostic = cosineDiagnostic;
     }
 
     private static SamConfig of(PerturbationConfig perturbation) {
         return new SamConfig(
-                perturbation, new EveryStepConfig(), null, BatchNormPolicy.KEEP_CLEAN_PASS, NonFinitePolicy.FAIL);
+                perturbation,
+                new EveryStepConfig(),
+                null,
+                BatchNormPolicy.KEEP_CLEAN_PASS,
+                NonFinitePolicy.FAIL,
+                false);
     }
 
     /** SAM (Foret et al. 2021): {@code ε = ρ·g/‖g‖}, every step. */
@@ -70,24 +81,30 @@ public record SamConfig(
     }
 
     public SamConfig withPerturbation(PerturbationConfig value) {
-        return new SamConfig(value, secondPass, gradientTransform, batchNormPolicy, nonFinitePolicy);
+        return new SamConfig(value, secondPass, gradientTransform, batchNormPolicy, nonFinitePolicy, cosineDiagnostic);
     }
 
     public SamConfig withSecondPass(SecondPassConfig value) {
-        return new SamConfig(perturbation, value, gradientTransform, batchNormPolicy, nonFinitePolicy);
+        return new SamConfig(
+                perturbation, value, gradientTransform, batchNormPolicy, nonFinitePolicy, cosineDiagnostic);
     }
 
     /** @param value the transform, or null for none */
     public SamConfig withGradientTransform(GradientTransformConfig value) {
-        return new SamConfig(perturbation, secondPass, value, batchNormPolicy, nonFinitePolicy);
+        return new SamConfig(perturbation, secondPass, value, batchNormPolicy, nonFinitePolicy, cosineDiagnostic);
     }
 
     public SamConfig withBatchNormPolicy(BatchNormPolicy value) {
-        return new SamConfig(perturbation, secondPass, gradientTransform, value, nonFinitePolicy);
+        return new SamConfig(perturbation, secondPass, gradientTransform, value, nonFinitePolicy, cosineDiagnostic);
     }
 
     public SamConfig withNonFinitePolicy(NonFinitePolicy value) {
-        return new SamConfig(perturbation, secondPass, gradientTransform, batchNormPolicy, value);
+        return new SamConfig(perturbation, secondPass, gradientTransform, batchNormPolicy, value, cosineDiagnostic);
+    }
+
+    /** @param value whether each step reports {@code cos(g, ĝ)} (one extra buffer for plain SAM) */
+    public SamConfig withCosineDiagnostic(boolean value) {
+        return new SamConfig(perturbation, secondPass, gradientTransform, batchNormPolicy, nonFinitePolicy, value);
     }
 
     /** This configuration as JSON. */

@@ -40,6 +40,7 @@ final class SamStepEngine implements StepContext {
     private final INDArray[] paramRuns;
     private final INDArray[] gradientRuns;
     private final INDArray[] savedRuns;
+    private final INDArray[] secondPassRuns;
     private final PerturbationRule perturbation;
     private final SecondPassRule secondPass;
     private final GradientTransformRule transform;
@@ -58,6 +59,10 @@ final class SamStepEngine implements StepContext {
     private long secondPasses;
     private boolean stateRestored;
     private SamStepDiagnostics last;
+    private int epochStartsSeen;
+    private int epochAtLastStart;
+    private boolean epochClockStalled;
+    private final List<String> warnings = new ArrayList<>();
 
     SamStepEngine(Model model, SamConfig explicitConfig) {
         ModelAccess.requireSupported(model);
@@ -71,23 +76,37 @@ final class SamStepEngine implements StepContext {
         int runs = layout.nonTrainable().size();
         paramRuns = new INDArray[runs];
         gradientRuns = new INDArray[runs];
-        savedRuns = new INDArray[runs];
-        long savedLength =
-                layout.nonTrainable().stream().mapToLong(r -> r[1] - r[0]).sum();
-        INDArray saved = runs == 0 ? null : allocate(savedLength);
-        long offset = 0;
         for (int i = 0; i < runs; i++) {
             long[] run = layout.nonTrainable().get(i);
             paramRuns[i] = params.get(NDArrayIndex.interval(run[0], run[1]));
             gradientRuns[i] = gradient.get(NDArrayIndex.interval(run[0], run[1]));
-            savedRuns[i] = saved.get(NDArrayIndex.interval(offset, offset + run[1] - run[0]));
-            offset += run[1] - run[0];
         }
+        savedRuns = stash(layout);
+        // UPDATE_BOTH keeps the second pass's running-statistics update apart from the first pass's, so that a
+        // rejected second pass can still undo the first one (small: non-trainable entries only).
+        secondPassRuns = config.batchNormPolicy() == BatchNormPolicy.UPDATE_BOTH ? stash(layout) : new INDArray[0];
         this.perturbation = config.perturbation().newRule();
         this.secondPass = config.secondPass().newRule();
         this.transform = config.gradientTransform() == null
                 ? null
                 : config.gradientTransform().newRule();
+    }
+
+    private INDArray[] stash(ParameterLayout layout) {
+        int runs = layout.nonTrainable().size();
+        INDArray[] views = new INDArray[runs];
+        if (runs == 0) {
+            return views;
+        }
+        INDArray buffer = allocate(
+                layout.nonTrainable().stream().mapToLong(r -> r[1] - r[0]).sum());
+        long offset = 0;
+        for (int i = 0; i < runs; i++) {
+            long[] run = layout.nonTrainable().get(i);
+            views[i] = buffer.get(NDArrayIndex.interval(offset, offset + run[1] - run[0]));
+            offset += run[1] - run[0];
+        }
+        return views;
     }
 
     private static SamConfig resolveConfig(ParameterLayout layout, SamConfig explicitConfig) {
@@ -147,6 +166,7 @@ final class SamStepEngine implements StepContext {
         iteration = BaseOptimizer.getIterationCount(model);
         epoch = BaseOptimizer.getEpochCount(model);
         warnIfStateIsFresh();
+        warnIfEpochClockIsStill();
         divisor = model.conf().isMiniBatch() ? model.batchSize() : 1;
         double cleanLoss = model.score();
         phase = Phase.FIRST_PASS;
@@ -163,35 +183,76 @@ final class SamStepEngine implements StepContext {
             return;
         }
         secondPasses++;
-        cleanGradient().assign(gradient);
-        if (config.batchNormPolicy() == BatchNormPolicy.UPDATE_BOTH) {
+        boolean keepsClean = transform != null || config.cosineDiagnostic();
+        if (keepsClean) {
+            cleanGradient().assign(gradient);
+        }
+        boolean updateBoth = config.batchNormPolicy() == BatchNormPolicy.UPDATE_BOTH;
+        if (updateBoth) {
             for (int i = 0; i < paramRuns.length; i++) {
                 paramRuns[i].subi(savedRuns[i]); // running statistics take the first pass's update now
             }
         }
         weights().assign(params);
         phase = Phase.PERTURBED;
-        double perturbationNorm = perturbation.perturb(this);
-        long passStart = System.nanoTime();
-        ModelAccess.computeGradientAndScore(model); // ĝ = ∇L(w+ε) into the same gradient view
-        long passNanos = System.nanoTime() - passStart;
-        double perturbedLoss = model.score();
-        params.assign(weights); //                     exact restore, never w − ε
-        phase = Phase.RESTORED;
-        if (config.batchNormPolicy() == BatchNormPolicy.UPDATE_BOTH) {
-            swapNonTrainable(); // keep the second pass's running-statistics update for the base updater
-        } else {
-            zeroNonTrainable();
+        double perturbationNorm;
+        double perturbedLoss;
+        long passNanos;
+        boolean secondPassDone = false;
+        try {
+            perturbationNorm = perturbation.perturb(this);
+            long passStart = System.nanoTime();
+            ModelAccess.computeGradientAndScore(model); // ĝ = ∇L(w+ε) into the same gradient view
+            passNanos = System.nanoTime() - passStart;
+            perturbedLoss = model.score();
+            secondPassDone = true;
+        } finally {
+            params.assign(weights); //                     exact restore, never w − ε, whatever happened
+            phase = Phase.RESTORED;
+            if (!secondPassDone) {
+                abandonSecondPass(cleanLoss);
+            }
         }
+        double secondPassStatisticsNorm = 0;
+        if (updateBoth) {
+            for (int i = 0; i < gradientRuns.length; i++) {
+                secondPassRuns[i].assign(gradientRuns[i]); // the second pass's running-statistics update
+                secondPassStatisticsNorm += gradientRuns[i].norm2Number().doubleValue();
+            }
+        }
+        zeroNonTrainable();
         double perturbedNorm = gradient.norm2Number().doubleValue() / divisor;
-        if (!Double.isFinite(perturbedNorm)) {
-            skipOrFail("second-pass gradient ĝ", perturbedNorm, cleanLoss, start);
+        if (!Double.isFinite(perturbedNorm) || !Double.isFinite(secondPassStatisticsNorm)) {
+            skipOrFail(
+                    "second-pass gradient ĝ",
+                    Double.isFinite(perturbedNorm) ? secondPassStatisticsNorm : perturbedNorm,
+                    cleanLoss,
+                    start);
             return;
         }
-        double cosine = Blas.dot(clean, gradient) / (divisor * divisor * cleanNorm * perturbedNorm);
+        double cosine = config.cosineDiagnostic()
+                ? Blas.dot(clean, gradient) / (divisor * divisor * cleanNorm * perturbedNorm)
+                : Double.NaN;
         GradientTransformRule.TransformOutcome outcome = transform == null ? null : transform.apply(this);
-        unstashNonTrainable();
+        if (updateBoth) {
+            for (int i = 0; i < gradientRuns.length; i++) {
+                gradientRuns[i].assign(secondPassRuns[i]); // the base updater applies the second pass's update
+            }
+        } else {
+            unstashNonTrainable();
+        }
         finish(true, cleanLoss, perturbedLoss, perturbedNorm, cosine, perturbationNorm, outcome, start, passNanos);
+    }
+
+    /** The second pass threw: weights are already restored; undo its bookkeeping so nothing is lost. */
+    private void abandonSecondPass(double cleanLoss) {
+        if (config.batchNormPolicy() == BatchNormPolicy.UPDATE_BOTH) {
+            for (int i = 0; i < paramRuns.length; i++) {
+                paramRuns[i].addi(savedRuns[i]);
+            }
+        }
+        unstashNonTrainable();
+        ModelAccess.setScore(model, cleanLoss);
     }
 
     /** Called from {@code iterationDone}: undo a skipped step's weight change. */
@@ -290,6 +351,39 @@ final class SamStepEngine implements StepContext {
         stateRestored = true;
     }
 
+    /** Called from {@code onEpochStart}: lets the engine see whether the model's epoch count advances. */
+    void epochStarted() {
+        int now = BaseOptimizer.getEpochCount(model);
+        if (epochStartsSeen > 0 && now == epochAtLastStart) {
+            epochClockStalled = true;
+        }
+        epochStartsSeen++;
+        epochAtLastStart = now;
+    }
+
+    /** Warnings this engine has logged (each at most once), for callers and tests. */
+    List<String> warnings() {
+        return List.copyOf(warnings);
+    }
+
+    private void warnIfEpochClockIsStill() {
+        boolean countsEpochs =
+                config.gradientTransform() != null && config.gradientTransform().followsEpochCount();
+        if (!countsEpochs || (epochStartsSeen > 0 && !epochClockStalled) || !warnings.isEmpty()) {
+            return;
+        }
+        String warning = config.gradientTransform() + " follows the model's epoch count, which "
+                + (epochStartsSeen == 0
+                        ? "no epoch start has advanced (fit(DataSet) / fit(MultiDataSet) loops and ParallelWrapper "
+                                + "do not count epochs)"
+                        : "did not advance between two epoch starts")
+                + ": it stays at epoch " + epoch + ". Fix: train with fit(iterator, epochs), call "
+                + "model.incrementEpochCount() after each epoch of your own loop (then ignore this warning), or "
+                + "count the warm-up in iterations (WarmupUnit.ITERATION)";
+        warnings.add(warning);
+        LOG.warn(warning);
+    }
+
     private void stashNonTrainable() {
         for (int i = 0; i < gradientRuns.length; i++) {
             savedRuns[i].assign(gradientRuns[i]);
@@ -300,13 +394,6 @@ final class SamStepEngine implements StepContext {
     private void zeroNonTrainable() {
         for (INDArray run : gradientRuns) {
             run.assign(0);
-        }
-    }
-
-    private void swapNonTrainable() {
-        for (int i = 0; i < gradientRuns.length; i++) {
-            savedRuns[i].assign(gradientRuns[i]);
-            gradientRuns[i].assign(0);
         }
     }
 

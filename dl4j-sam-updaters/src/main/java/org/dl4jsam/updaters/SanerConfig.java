@@ -6,7 +6,7 @@ import org.nd4j.shade.jackson.annotation.JsonProperty;
 /**
  * SANER (Luong et al. 2024, Eq. 12–13): re-weight the elements of the SAM gradient that SAM itself
  * down-weights, {@code g_SANER = (1 − α_t·m) ⊙ ĝ} with {@link SanerMask m}. α is warmed up
- * linearly, {@code α_t = α·min(1, k/K)} with {@code k} the model's epoch (or iteration) count and
+ * linearly, {@code α_t = α·min(1, k/K)} with {@code k} the 1-based epoch (or iteration) and
  * {@code K} the warm-up length (the paper: α = 0.5 over 50 epochs; K = 0 means no warm-up). α = 0 is
  * SAM exactly; α &lt; 0 increases memorization (the paper's Fig. 3). SANER post-processes any
  * two-pass variant; on steps without a second pass it does nothing.
@@ -23,8 +23,8 @@ public record SanerConfig(double alpha, int warmupLength, WarmupUnit warmupUnit,
 
     @JsonCreator
     public SanerConfig(
-            @JsonProperty("alpha") double alpha,
-            @JsonProperty("warmupLength") int warmupLength,
+            @JsonProperty(value = "alpha", required = true) double alpha,
+            @JsonProperty(value = "warmupLength", required = true) int warmupLength,
             @JsonProperty("warmupUnit") WarmupUnit warmupUnit,
             @JsonProperty("mode") SanerMode mode) {
         if (!(alpha >= -1.0 && alpha <= 1.0)) {
@@ -46,13 +46,22 @@ public record SanerConfig(double alpha, int warmupLength, WarmupUnit warmupUnit,
         return new SanerConfig(alpha, DEFAULT_WARMUP_EPOCHS, WarmupUnit.EPOCH, SanerMode.DOWNWEIGHT);
     }
 
-    /** {@code α_t} at the given epoch and iteration counts. */
+    /**
+     * {@code α_t} at the given (0-based) iteration and epoch counts. The warm-up counts from 1 as the
+     * authors' code does: {@code α·min(1, (k+1)/K)} with {@code k} the 0-based count, so the first epoch
+     * (or iteration) uses α/K and the K-th reaches α.
+     */
     public double alphaAt(int iteration, int epoch) {
         if (warmupLength == 0) {
             return alpha;
         }
         int clock = warmupUnit == WarmupUnit.EPOCH ? epoch : iteration;
-        return alpha * Math.min(1.0, (double) clock / warmupLength);
+        return alpha * Math.min(1.0, (clock + 1.0) / warmupLength);
+    }
+
+    @Override
+    public boolean followsEpochCount() {
+        return warmupUnit == WarmupUnit.EPOCH && warmupLength > 0;
     }
 
     @Override

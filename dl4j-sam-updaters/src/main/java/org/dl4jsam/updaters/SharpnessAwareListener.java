@@ -45,6 +45,11 @@ public final class SharpnessAwareListener extends BaseTrainingListener implement
     }
 
     @Override
+    public void onEpochStart(Model model) {
+        engine(model).epochStarted();
+    }
+
+    @Override
     public void iterationDone(Model model, int iteration, int epoch) {
         SamStepGuard.clear();
         SamStepEngine engine = engines().get(model);

@@ -23,12 +23,14 @@ import org.nd4j.shade.jackson.annotation.JsonProperty;
  *     .updater(new SharpnessAwareUpdater(new MomentumSgd(0.05, 0.9), SamConfig.sam(0.1)))
  * }</pre>
  */
-public final class SharpnessAwareUpdater implements IUpdater {
+public final class SharpnessAwareUpdater implements IUpdater, StrictJson {
     private final IUpdater base;
     private final SamConfig sam;
 
     @JsonCreator
-    public SharpnessAwareUpdater(@JsonProperty("base") IUpdater base, @JsonProperty("sam") SamConfig sam) {
+    public SharpnessAwareUpdater(
+            @JsonProperty(value = "base", required = true) IUpdater base,
+            @JsonProperty(value = "sam", required = true) SamConfig sam) {
         this.base = Checks.notNull("SharpnessAwareUpdater", "base", base);
         this.sam = Checks.notNull("SharpnessAwareUpdater", "sam", sam);
         if (base instanceof SharpnessAwareUpdater) {

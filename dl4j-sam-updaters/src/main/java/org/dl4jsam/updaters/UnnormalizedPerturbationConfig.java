@@ -15,7 +15,8 @@ public record UnnormalizedPerturbationConfig(double rho, boolean projected) impl
 
     @JsonCreator
     public UnnormalizedPerturbationConfig(
-            @JsonProperty("rho") double rho, @JsonProperty("projected") boolean projected) {
+            @JsonProperty(value = "rho", required = true) double rho,
+            @JsonProperty(value = "projected", required = true) boolean projected) {
         this.rho = Checks.finiteAtLeast("unnormalized SAM perturbation", "rho", rho, 0.0);
         this.projected = projected;
     }

@@ -206,7 +206,7 @@ class ReferenceTrajectoryTest {
                 }
                 direction = gradient(perturbed);
                 if (variant == Variant.SANER || variant == Variant.AE_SAM_SANER || variant == Variant.SANER_SGD_D) {
-                    double alpha = ALPHA * Math.min(1.0, (double) t / WARMUP);
+                    double alpha = ALPHA * Math.min(1.0, (t + 1.0) / WARMUP); // 1-based, as the authors
                     for (int i = 0; i < w.length; i++) {
                         double ratio = direction[i] / g[i];
                         if (ratio > 0 && ratio < 1) {
