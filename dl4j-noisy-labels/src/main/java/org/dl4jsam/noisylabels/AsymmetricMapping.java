@@ -7,7 +7,7 @@ import java.util.TreeSet;
 
 /**
  * The class maps of asymmetric ("class-conditional") label noise used in the literature
- * (DATA-AND-ZOO.md). A class that a map leaves unchanged is never corrupted.
+ * (docs/data-and-zoo.md). A class that a map leaves unchanged is never corrupted.
  */
 public enum AsymmetricMapping {
     /** CIFAR-10: truck→automobile, bird→airplane, deer→horse, cat↔dog. */

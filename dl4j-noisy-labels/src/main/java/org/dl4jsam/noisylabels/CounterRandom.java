@@ -3,7 +3,7 @@ package org.dl4jsam.noisylabels;
 /**
  * A counter-based random generator: every draw is a pure function of {@code (seed, stream, index,
  * counter)} through SplitMix64's finalizer (Steele, Lea &amp; Flood 2014), so label noise does not
- * depend on batch order, shuffling or partitioning (DATA-AND-ZOO.md, "Label noise conventions").
+ * depend on batch order, shuffling or partitioning (docs/data-and-zoo.md, "Label noise conventions").
  */
 public final class CounterRandom {
     private static final long GOLDEN = 0x9E3779B97F4A7C15L;

@@ -1,7 +1,7 @@
 package org.dl4jsam.noisylabels;
 
 /**
- * The memorization picture of one epoch (SANER Fig. 1; ALGORITHMS.md §5). Accuracies are in [0, 1];
+ * The memorization picture of one epoch (SANER Fig. 1; docs/data-and-zoo.md). Accuracies are in [0, 1];
  * NaN where the set is empty (e.g. no test set given).
  *
  * @param epoch epochs completed

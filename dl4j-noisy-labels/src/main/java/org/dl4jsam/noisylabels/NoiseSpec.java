@@ -4,8 +4,7 @@ import org.nd4j.shade.jackson.annotation.JsonSubTypes;
 import org.nd4j.shade.jackson.annotation.JsonTypeInfo;
 
 /**
- * An immutable, JSON-serializable description of a label-noise model (ALGORITHMS.md §5,
- * DATA-AND-ZOO.md). {@link #apply} is a pure function of the seed and the example indices.
+ * An immutable, JSON-serializable description of a label-noise model (docs/data-and-zoo.md). {@link #apply} is a pure function of the seed and the example indices.
  */
 @JsonTypeInfo(use = JsonTypeInfo.Id.NAME, include = JsonTypeInfo.As.PROPERTY, property = "type")
 @JsonSubTypes({

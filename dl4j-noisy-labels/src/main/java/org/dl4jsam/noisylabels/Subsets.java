@@ -5,7 +5,7 @@ import java.util.stream.IntStream;
 
 /**
  * Subsets of example indices, returned in canonical (ascending) order: the first n, a seeded
- * class-stratified sample, and the noisy validation split (ALGORITHMS.md §5: 10% of the
+ * class-stratified sample, and the noisy validation split (docs/data-and-zoo.md: 10% of the
  * <em>noisy</em> training set, labels stay noisy, never the test set). All are pure functions of
  * (seed, index).
  */

@@ -15,7 +15,7 @@ import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
 
-/** The noise models against their definitions (ALGORITHMS.md §5, DATA-AND-ZOO.md). */
+/** The noise models against their definitions (docs/data-and-zoo.md). */
 class LabelNoiseTest {
     private static final long SEED = 2024;
 

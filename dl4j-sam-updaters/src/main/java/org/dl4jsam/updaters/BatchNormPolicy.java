@@ -1,7 +1,7 @@
 package org.dl4jsam.updaters;
 
 /**
- * Which forward passes of a SAM step update BatchNorm running statistics (ALGORITHMS.md §0).
+ * Which forward passes of a SAM step update BatchNorm running statistics (docs/algorithms.md §0).
  * DL4J stores the running mean/variance as parameters updated through a pseudo-gradient.
  */
 public enum BatchNormPolicy {

@@ -9,6 +9,7 @@ import org.deeplearning4j.nn.graph.ComputationGraph;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 import org.deeplearning4j.nn.updater.BaseMultiLayerUpdater;
 import org.deeplearning4j.optimize.api.TrainingListener;
+import org.nd4j.linalg.api.ndarray.INDArray;
 
 /** The one place that tells {@link MultiLayerNetwork} and {@link ComputationGraph} apart. */
 final class ModelAccess {
@@ -31,6 +32,15 @@ final class ModelAccess {
             throw new IllegalStateException("Unsupported DL4J updater " + updater + ": call model.init() first");
         }
         return multiLayerUpdater;
+    }
+
+    /**
+     * An array whose identity changes exactly when DL4J replaces the model's parameter storage (init,
+     * setParams of a new array). {@code ComputationGraph.params()} returns a new view object on every
+     * call, so for graphs the flattened gradient view (allocated with the parameters) is used instead.
+     */
+    static INDArray flatParamsIdentity(Model model) {
+        return model instanceof MultiLayerNetwork mln ? mln.params() : model.getGradientsViewArray();
     }
 
     static boolean usesTruncatedBptt(Model model) {

@@ -19,8 +19,9 @@ import org.nd4j.shade.jackson.annotation.JsonProperty;
  * Δw  = lr_t · v_t               (DL4J subtracts the update: w ← w − Δw)
  * </pre>
  *
- * <p>PyTorch's coupled {@code weight_decay=λ} is DL4J's {@code .l2(λ)} (added to the gradient before
- * this updater runs); DL4J's {@code .weightDecay(λ)} is the decoupled (SGDW) kind. Defaults:
+ * <p>DL4J's {@code .l2(λ)} is coupled decay like PyTorch's {@code weight_decay=λ} (added to the gradient
+ * before this updater runs) but on weights only: PyTorch also decays biases and BatchNorm γ/β
+ * (docs/algorithms.md §4). DL4J's {@code .weightDecay(λ)} is the decoupled (SGDW) kind. Defaults:
  * learning rate {@value #DEFAULT_LEARNING_RATE}, momentum {@value #DEFAULT_MOMENTUM}.
  */
 public final class MomentumSgd implements IUpdater, StrictJson {

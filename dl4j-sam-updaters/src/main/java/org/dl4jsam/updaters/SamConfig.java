@@ -8,7 +8,7 @@ import org.nd4j.shade.jackson.annotation.JsonProperty;
  * The complete, immutable configuration of a sharpness-aware step: how ε is formed
  * ({@link PerturbationConfig}), when the second pass runs ({@link SecondPassConfig}), how its
  * gradient is post-processed ({@link GradientTransformConfig}, or none), and the BatchNorm and
- * non-finite policies. Factories give the variants of ALGORITHMS.md §1–§3; withers change one part.
+ * non-finite policies. Factories give the variants of docs/algorithms.md §1–§3; withers change one part.
  *
  * @param perturbation the ascent step
  * @param secondPass when to take the second pass

@@ -15,7 +15,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The two-pass step for one model (DL4J-INTERNALS.md, "The hook"), run from
+ * The two-pass step for one model (docs/dl4j-internals.md, "The hook"), run from
  * {@code onGradientCalculation}: stash the non-trainable gradient entries, decide, back the weights
  * up, perturb, recompute the gradient at {@code w+ε}, restore the weights by copy, transform, put the
  * chosen non-trainable entries back and restore the clean score. All work is done with ND4J ops on
@@ -68,8 +68,8 @@ final class SamStepEngine implements StepContext {
         ModelAccess.requireSupported(model);
         this.model = model;
         this.updaterRef = ModelAccess.updater(model);
-        this.paramsRef = model.params();
-        this.params = flat(paramsRef);
+        this.paramsRef = ModelAccess.flatParamsIdentity(model);
+        this.params = flat(model.params());
         this.gradient = flat(model.getGradientsViewArray());
         this.layout = ParameterLayout.of(updaterRef, params.length());
         this.config = resolveConfig(layout, explicitConfig);
@@ -131,7 +131,7 @@ final class SamStepEngine implements StepContext {
 
     /** Whether this engine still matches the model's arrays (DL4J replaces them on init/setUpdater). */
     boolean isCurrent() {
-        return model.params() == paramsRef && ModelAccess.updater(model) == updaterRef;
+        return ModelAccess.flatParamsIdentity(model) == paramsRef && ModelAccess.updater(model) == updaterRef;
     }
 
     SamConfig config() {

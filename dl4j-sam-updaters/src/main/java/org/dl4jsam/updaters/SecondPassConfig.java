@@ -5,7 +5,7 @@ import org.nd4j.shade.jackson.annotation.JsonTypeInfo;
 
 /**
  * Immutable configuration of when a step takes the second (perturbed) pass — the cost reducers
- * of ALGORITHMS.md §3. A step that skips it hands the plain gradient {@code g} to the base updater.
+ * of docs/algorithms.md §3. A step that skips it hands the plain gradient {@code g} to the base updater.
  */
 @JsonTypeInfo(use = JsonTypeInfo.Id.CLASS, include = JsonTypeInfo.As.PROPERTY, property = "@class")
 public interface SecondPassConfig extends Serializable {

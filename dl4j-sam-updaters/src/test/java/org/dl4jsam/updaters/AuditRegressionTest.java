@@ -134,6 +134,16 @@ class AuditRegressionTest {
         assertEquals(
                 0.25, SharpnessAware.lastStep(epochs).orElseThrow().transformCoefficient(), 0.0, "second epoch: 2α/K");
         assertEquals(List.of(), engine(epochs).warnings());
+
+        ComputationGraph graph =
+                graph(TestNets.denseGraph(new SharpnessAwareUpdater(new MomentumSgd(0.05, 0.9), config)));
+        SamStepEngine first = engine(graph);
+        for (int epoch = 0; epoch < 2; epoch++) {
+            graph.fit(new org.nd4j.linalg.dataset.ViewIterator(TestNets.denseData(16, 1), 8));
+        }
+        assertTrue(first == engine(graph), "one engine for the whole run");
+        assertEquals(0.25, SharpnessAware.lastStep(graph).orElseThrow().transformCoefficient(), 0.0);
+        assertEquals(List.of(), engine(graph).warnings(), "ComputationGraph.fit(iterator) counts epochs");
     }
 
     /** Bug 6: parameters of both kinds of frozen layer are never perturbed, not in ‖g‖ and not counted. */

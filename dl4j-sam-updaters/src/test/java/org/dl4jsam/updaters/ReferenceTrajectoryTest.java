@@ -24,7 +24,7 @@ import org.nd4j.linalg.lossfunctions.impl.LossL2;
 /**
  * Contract 3: on a quadratic loss (linear least squares, {@code L = (1/B)Σ‖xW + b − y‖²}) and on
  * logistic regression, DL4J trajectories of SAM, unnormalized SAM, SANER and AE-SAM match a
- * plain-Java implementation of the formulas of ALGORITHMS.md step by step (relative 1e-10).
+ * plain-Java implementation of the formulas of docs/algorithms.md step by step (relative 1e-10).
  */
 class ReferenceTrajectoryTest {
     private static final int D = 3;
@@ -161,7 +161,7 @@ class ReferenceTrajectoryTest {
         return flat;
     }
 
-    /** The formulas of ALGORITHMS.md §1–§3 on plain arrays, with SGD as the base optimizer. */
+    /** The formulas of docs/algorithms.md §1–§3 on plain arrays, with SGD as the base optimizer. */
     static final class Reference {
         final Loss loss;
         final Variant variant;

@@ -21,7 +21,7 @@ import org.nd4j.linalg.learning.config.NoOp;
 import org.nd4j.linalg.lossfunctions.LossFunctions;
 
 /**
- * Corrects DL4J 1.0.0-M2.1's SameDiff gradient defect (DATA-AND-ZOO.md): every SameDiff-based layer
+ * Corrects DL4J 1.0.0-M2.1's SameDiff gradient defect (docs/data-and-zoo.md): every SameDiff-based layer
  * returns {@code f = 2} times the true gradient, for its parameters and for the error it passes on.
  * A self-test measures {@code f} once per JVM by comparing a minimal SameDiff dense layer with DL4J's
  * native {@link DenseLayer} on the same weights; layers then return

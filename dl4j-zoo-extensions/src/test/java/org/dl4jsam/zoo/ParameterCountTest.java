@@ -7,7 +7,7 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
 
-/** Trainable parameter counts equal DATA-AND-ZOO.md's table (the PyTorch reference counts). */
+/** Trainable parameter counts equal docs/data-and-zoo.md's table (the PyTorch reference counts). */
 class ParameterCountTest {
 
     static Stream<Arguments> table() {
