@@ -68,8 +68,14 @@ public final class CompareCommand implements Callable<Integer> {
     @Option(names = "--momentum")
     double momentum = 0.9;
 
-    @Option(names = "--weight-decay", description = "coupled weight decay (PyTorch weight_decay = DL4J L2)")
+    @Option(names = "--weight-decay", description = "coupled weight decay λ (PyTorch's SGD weight_decay)")
     double weightDecay = 5e-4;
+
+    @Option(
+            names = "--weight-decay-mode",
+            description = "pytorch: λ on every trainable parameter, as the papers (biases and BatchNorm γ/β too); "
+                    + "dl4j-l2: DL4J's .l2, weights only")
+    String weightDecayMode = ExperimentConfig.PYTORCH;
 
     @Option(names = "--rho", description = "SAM radius")
     double rho = 0.1;
@@ -131,6 +137,7 @@ public final class CompareCommand implements Callable<Integer> {
                     lrSchedule,
                     momentum,
                     weightDecay,
+                    weightDecayMode,
                     rho,
                     alpha,
                     alphaWarmup >= 0 ? alphaWarmup : Math.max(0, epochs / 4),

@@ -19,7 +19,10 @@ import org.nd4j.shade.jackson.annotation.JsonProperty;
  * @param learningRate initial learning rate
  * @param lrSchedule constant, step (÷10 at 50% and 75% of the epochs, the SANER protocol scaled) or cosine
  * @param momentum heavy-ball momentum of the base SGD
- * @param weightDecay coupled weight decay (DL4J L2)
+ * @param weightDecay coupled weight decay λ
+ * @param weightDecayMode {@code pytorch} (λ on every trainable parameter, as PyTorch's SGD(weight_decay);
+ *     the default) or {@code dl4j-l2} (DL4J's {@code .l2}: weights only); a results.json without it
+ *     predates the option and was made with {@code dl4j-l2}
  * @param rho SAM radius ρ
  * @param alpha SANER's α
  * @param alphaWarmupEpochs epochs over which α is warmed up from 0
@@ -42,6 +45,7 @@ public record ExperimentConfig(
         String lrSchedule,
         double momentum,
         double weightDecay,
+        String weightDecayMode,
         double rho,
         double alpha,
         int alphaWarmupEpochs,
@@ -50,6 +54,9 @@ public record ExperimentConfig(
         double validationFraction,
         boolean augment,
         List<Long> seeds) {
+
+    public static final String PYTORCH = "pytorch";
+    public static final String DL4J_L2 = "dl4j-l2";
 
     @JsonCreator
     public ExperimentConfig(
@@ -65,6 +72,7 @@ public record ExperimentConfig(
             @JsonProperty("lrSchedule") String lrSchedule,
             @JsonProperty("momentum") double momentum,
             @JsonProperty("weightDecay") double weightDecay,
+            @JsonProperty("weightDecayMode") String weightDecayMode,
             @JsonProperty("rho") double rho,
             @JsonProperty("alpha") double alpha,
             @JsonProperty("alphaWarmupEpochs") int alphaWarmupEpochs,
@@ -99,6 +107,11 @@ public record ExperimentConfig(
         if (!(weightDecay >= 0) || !(rho >= 0) || !Double.isFinite(rho)) {
             throw new IllegalArgumentException("--weight-decay and --rho must be ≥ 0");
         }
+        String decayMode = weightDecayMode == null ? DL4J_L2 : weightDecayMode;
+        if (!List.of(PYTORCH, DL4J_L2).contains(decayMode)) {
+            throw new IllegalArgumentException("--weight-decay-mode " + weightDecayMode + " is unknown; use " + PYTORCH
+                    + " (every trainable parameter, as the papers) or " + DL4J_L2 + " (weights only)");
+        }
         if (!(alpha >= -1 && alpha <= 1) || alphaWarmupEpochs < 0) {
             throw new IllegalArgumentException("--alpha must be in [-1, 1] and --alpha-warmup ≥ 0");
         }
@@ -123,6 +136,7 @@ public record ExperimentConfig(
         this.lrSchedule = lrSchedule;
         this.momentum = momentum;
         this.weightDecay = weightDecay;
+        this.weightDecayMode = decayMode;
         this.rho = rho;
         this.alpha = alpha;
         this.alphaWarmupEpochs = alphaWarmupEpochs;
@@ -131,6 +145,11 @@ public record ExperimentConfig(
         this.validationFraction = validationFraction;
         this.augment = augment;
         this.seeds = List.copyOf(seeds);
+    }
+
+    /** Whether weight decay is applied PyTorch-style by the SAM step (rather than by DL4J's {@code .l2}). */
+    public boolean pytorchWeightDecay() {
+        return weightDecay > 0 && PYTORCH.equals(weightDecayMode);
     }
 
     private static void positive(String option, int value) {

@@ -146,7 +146,7 @@ final class ExperimentRunner {
         Path checkpoint = runDir.resolve("checkpoints").resolve(optimizer.cliName() + "-seed" + seed + ".zip");
         ComputationGraph network = null;
         if (Files.isRegularFile(checkpoint)) {
-            network = optimizer.isSharpnessAware()
+            network = optimizer.usesSamStep(config)
                     ? SharpnessAware.restoreComputationGraph(checkpoint.toFile(), true)
                     : ModelSerializer.restoreComputationGraph(checkpoint.toFile(), true);
             int done = network.getEpochCount();
@@ -165,13 +165,13 @@ final class ExperimentRunner {
                     config.model(),
                     updater,
                     seed,
-                    config.weightDecay(),
+                    config.pytorchWeightDecay() ? 0.0 : config.weightDecay(), // DL4J .l2 only in dl4j-l2 mode
                     train.channels(),
                     train.height(),
                     train.width(),
                     train.numClasses()));
             network.init();
-            if (optimizer.isSharpnessAware()) {
+            if (optimizer.usesSamStep(config)) {
                 SharpnessAware.attachTo(network);
             }
         }
@@ -190,7 +190,7 @@ final class ExperimentRunner {
             List<TrainingListener> listeners = new ArrayList<>(network.getListeners());
             listeners.add(stats);
             network.setListeners(listeners);
-            if (optimizer.isSharpnessAware()) {
+            if (optimizer.usesSamStep(config)) {
                 SharpnessAware.attachTo(network); // idempotent: keeps the restored listener and its state first
             }
             for (int epoch = start; epoch < config.epochs(); epoch++) {

@@ -9,6 +9,7 @@ import org.dl4jsam.updaters.SanerConfig;
 import org.dl4jsam.updaters.SanerMode;
 import org.dl4jsam.updaters.SharpnessAwareUpdater;
 import org.dl4jsam.updaters.WarmupUnit;
+import org.dl4jsam.updaters.WeightDecayConfig;
 import org.nd4j.linalg.learning.config.IUpdater;
 
 /** The optimizers {@code compare} can train, all on the same momentum-SGD base. */
@@ -74,6 +75,15 @@ public enum OptimizerChoice {
                             .withSecondPass(AeSamConfig.forIterations(totalIterations))
                             .withGradientTransform(saner);
                 };
+        if (config.pytorchWeightDecay()) {
+            sam = (sam == null ? SamConfig.erm() : sam)
+                    .withWeightDecay(WeightDecayConfig.pytorch(config.weightDecay()));
+        }
         return sam == null ? base : new SharpnessAwareUpdater(base, sam);
+    }
+
+    /** Whether training goes through the SAM step: any second pass, or PyTorch-style weight decay. */
+    public boolean usesSamStep(ExperimentConfig config) {
+        return isSharpnessAware() || config.pytorchWeightDecay();
     }
 }

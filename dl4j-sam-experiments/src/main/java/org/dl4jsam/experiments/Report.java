@@ -74,7 +74,7 @@ final class Report {
         md.append(String.format(
                 Locale.ROOT,
                 "%s, noise `%s`, model `%s`, %d epochs, batch %d, lr %s (%s), momentum %s, "
-                        + "weight decay %s, ρ = %s, SANER α = %s (warm-up %d epochs), seeds %s, training subset %s, "
+                        + "weight decay %s (%s), ρ = %s, SANER α = %s (warm-up %d epochs), seeds %s, training subset %s, "
                         + "noisy validation %.0f%%.%n%n",
                 c.dataset(),
                 c.noise(),
@@ -85,6 +85,7 @@ final class Report {
                 c.lrSchedule(),
                 c.momentum(),
                 c.weightDecay(),
+                c.weightDecayMode(),
                 c.rho(),
                 c.alpha(),
                 c.alphaWarmupEpochs(),

@@ -15,6 +15,8 @@ import org.nd4j.shade.jackson.annotation.JsonProperty;
  * @param gradientTransform post-processing of {@code ĝ}, or null for none
  * @param batchNormPolicy which passes update BatchNorm running statistics
  * @param nonFinitePolicy what a non-finite gradient does
+ * @param weightDecay PyTorch-style decay on all trainable parameters applied by the step, or null for
+ *     none (DL4J's own {@code .l2} still applies as configured)
  * @param cosineDiagnostic whether each step reports {@code cos(g, ĝ)}; it costs one parameter-sized copy
  *     of {@code g} when no gradient transform keeps one anyway (off by default: plain SAM then holds a
  *     single buffer, the weight backup)
@@ -26,6 +28,7 @@ public record SamConfig(
         GradientTransformConfig gradientTransform,
         BatchNormPolicy batchNormPolicy,
         NonFinitePolicy nonFinitePolicy,
+        WeightDecayConfig weightDecay,
         boolean cosineDiagnostic)
         implements StrictJson, java.io.Serializable {
 
@@ -36,12 +39,14 @@ public record SamConfig(
             @JsonProperty("gradientTransform") GradientTransformConfig gradientTransform,
             @JsonProperty("batchNormPolicy") BatchNormPolicy batchNormPolicy,
             @JsonProperty("nonFinitePolicy") NonFinitePolicy nonFinitePolicy,
+            @JsonProperty("weightDecay") WeightDecayConfig weightDecay,
             @JsonProperty("cosineDiagnostic") boolean cosineDiagnostic) {
         this.perturbation = Checks.notNull("SamConfig", "perturbation", perturbation);
         this.secondPass = Checks.notNull("SamConfig", "secondPass", secondPass);
         this.gradientTransform = gradientTransform;
         this.batchNormPolicy = Checks.notNull("SamConfig", "batchNormPolicy", batchNormPolicy);
         this.nonFinitePolicy = Checks.notNull("SamConfig", "nonFinitePolicy", nonFinitePolicy);
+        this.weightDecay = weightDecay;
         this.cosineDiagnostic = cosineDiagnostic;
     }
 
@@ -52,6 +57,7 @@ public record SamConfig(
                 null,
                 BatchNormPolicy.KEEP_CLEAN_PASS,
                 NonFinitePolicy.FAIL,
+                null,
                 false);
     }
 
@@ -81,30 +87,55 @@ public record SamConfig(
     }
 
     public SamConfig withPerturbation(PerturbationConfig value) {
-        return new SamConfig(value, secondPass, gradientTransform, batchNormPolicy, nonFinitePolicy, cosineDiagnostic);
+        return new SamConfig(
+                value, secondPass, gradientTransform, batchNormPolicy, nonFinitePolicy, weightDecay, cosineDiagnostic);
     }
 
     public SamConfig withSecondPass(SecondPassConfig value) {
         return new SamConfig(
-                perturbation, value, gradientTransform, batchNormPolicy, nonFinitePolicy, cosineDiagnostic);
+                perturbation,
+                value,
+                gradientTransform,
+                batchNormPolicy,
+                nonFinitePolicy,
+                weightDecay,
+                cosineDiagnostic);
     }
 
     /** @param value the transform, or null for none */
     public SamConfig withGradientTransform(GradientTransformConfig value) {
-        return new SamConfig(perturbation, secondPass, value, batchNormPolicy, nonFinitePolicy, cosineDiagnostic);
+        return new SamConfig(
+                perturbation, secondPass, value, batchNormPolicy, nonFinitePolicy, weightDecay, cosineDiagnostic);
     }
 
     public SamConfig withBatchNormPolicy(BatchNormPolicy value) {
-        return new SamConfig(perturbation, secondPass, gradientTransform, value, nonFinitePolicy, cosineDiagnostic);
+        return new SamConfig(
+                perturbation, secondPass, gradientTransform, value, nonFinitePolicy, weightDecay, cosineDiagnostic);
     }
 
     public SamConfig withNonFinitePolicy(NonFinitePolicy value) {
-        return new SamConfig(perturbation, secondPass, gradientTransform, batchNormPolicy, value, cosineDiagnostic);
+        return new SamConfig(
+                perturbation, secondPass, gradientTransform, batchNormPolicy, value, weightDecay, cosineDiagnostic);
     }
 
     /** @param value whether each step reports {@code cos(g, ĝ)} (one extra buffer for plain SAM) */
     public SamConfig withCosineDiagnostic(boolean value) {
-        return new SamConfig(perturbation, secondPass, gradientTransform, batchNormPolicy, nonFinitePolicy, value);
+        return new SamConfig(
+                perturbation, secondPass, gradientTransform, batchNormPolicy, nonFinitePolicy, weightDecay, value);
+    }
+
+    /** @param value PyTorch-style weight decay applied by the step, or null for none */
+    public SamConfig withWeightDecay(WeightDecayConfig value) {
+        return new SamConfig(
+                perturbation, secondPass, gradientTransform, batchNormPolicy, nonFinitePolicy, value, cosineDiagnostic);
+    }
+
+    /**
+     * Plain training through the same step (no second pass): the baseline for comparisons in which the
+     * step also applies {@link WeightDecayConfig}.
+     */
+    public static SamConfig erm() {
+        return sam(0.0).withSecondPass(new NoSecondPassConfig());
     }
 
     /** This configuration as JSON. */

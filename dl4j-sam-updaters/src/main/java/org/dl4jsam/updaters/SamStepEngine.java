@@ -41,6 +41,8 @@ final class SamStepEngine implements StepContext {
     private final INDArray[] gradientRuns;
     private final INDArray[] savedRuns;
     private final INDArray[] secondPassRuns;
+    private final INDArray[] trainableParamRuns;
+    private final INDArray[] trainableGradientRuns;
     private final PerturbationRule perturbation;
     private final SecondPassRule secondPass;
     private final GradientTransformRule transform;
@@ -81,6 +83,14 @@ final class SamStepEngine implements StepContext {
             paramRuns[i] = params.get(NDArrayIndex.interval(run[0], run[1]));
             gradientRuns[i] = gradient.get(NDArrayIndex.interval(run[0], run[1]));
         }
+        List<long[]> trainable = trainableRuns(layout);
+        trainableParamRuns = new INDArray[trainable.size()];
+        trainableGradientRuns = new INDArray[trainable.size()];
+        for (int i = 0; i < trainable.size(); i++) {
+            long[] run = trainable.get(i);
+            trainableParamRuns[i] = params.get(NDArrayIndex.interval(run[0], run[1]));
+            trainableGradientRuns[i] = gradient.get(NDArrayIndex.interval(run[0], run[1]));
+        }
         savedRuns = stash(layout);
         // UPDATE_BOTH keeps the second pass's running-statistics update apart from the first pass's, so that a
         // rejected second pass can still undo the first one (small: non-trainable entries only).
@@ -90,6 +100,33 @@ final class SamStepEngine implements StepContext {
         this.transform = config.gradientTransform() == null
                 ? null
                 : config.gradientTransform().newRule();
+    }
+
+    private static List<long[]> trainableRuns(ParameterLayout layout) {
+        List<long[]> runs = new ArrayList<>();
+        long start = 0;
+        for (long[] frozen : layout.nonTrainable()) {
+            if (frozen[0] > start) {
+                runs.add(new long[] {start, frozen[0]});
+            }
+            start = frozen[1];
+        }
+        if (layout.length() > start) {
+            runs.add(new long[] {start, layout.length()});
+        }
+        return runs;
+    }
+
+    /** {@code g += λ·w} on trainable entries (times the batch size: the view holds the batch sum). */
+    private void addWeightDecay() {
+        double scaled = config.weightDecay().lambda() * divisor;
+        if (layout.nonTrainable().isEmpty()) {
+            Blas.axpy(scaled, params, gradient);
+            return;
+        }
+        for (int i = 0; i < trainableParamRuns.length; i++) {
+            Blas.axpy(scaled, trainableParamRuns[i], trainableGradientRuns[i]);
+        }
     }
 
     private INDArray[] stash(ParameterLayout layout) {
@@ -171,6 +208,11 @@ final class SamStepEngine implements StepContext {
         double cleanLoss = model.score();
         phase = Phase.FIRST_PASS;
         stashNonTrainable();
+        WeightDecayConfig decay = config.weightDecay();
+        boolean decayInAscent = decay != null && decay.inAscent();
+        if (decayInAscent) {
+            addWeightDecay(); //                          g + λw: the decay is part of the loss
+        }
         cleanNorm = gradient.norm2Number().doubleValue() / divisor;
         steps++;
         if (!Double.isFinite(cleanNorm)) {
@@ -178,6 +220,9 @@ final class SamStepEngine implements StepContext {
             return;
         }
         if (!secondPass.takeSecondPass(this)) {
+            if (decay != null && !decayInAscent) {
+                addWeightDecay();
+            }
             unstashNonTrainable();
             finish(false, cleanLoss, Double.NaN, Double.NaN, Double.NaN, Double.NaN, null, start, 0);
             return;
@@ -205,6 +250,9 @@ final class SamStepEngine implements StepContext {
             ModelAccess.computeGradientAndScore(model); // ĝ = ∇L(w+ε) into the same gradient view
             passNanos = System.nanoTime() - passStart;
             perturbedLoss = model.score();
+            if (decayInAscent) {
+                addWeightDecay(); //                      ĝ + λ(w+ε), while the weights are still at w+ε
+            }
             secondPassDone = true;
         } finally {
             params.assign(weights); //                     exact restore, never w − ε, whatever happened
@@ -234,6 +282,9 @@ final class SamStepEngine implements StepContext {
                 ? Blas.dot(clean, gradient) / (divisor * divisor * cleanNorm * perturbedNorm)
                 : Double.NaN;
         GradientTransformRule.TransformOutcome outcome = transform == null ? null : transform.apply(this);
+        if (decay != null && !decayInAscent) {
+            addWeightDecay(); //                          ĝ + λw, as PyTorch's SGD(weight_decay) after SAM
+        }
         if (updateBoth) {
             for (int i = 0; i < gradientRuns.length; i++) {
                 gradientRuns[i].assign(secondPassRuns[i]); // the base updater applies the second pass's update

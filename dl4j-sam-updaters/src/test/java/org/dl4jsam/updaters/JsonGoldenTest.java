@@ -47,6 +47,12 @@ class JsonGoldenTest {
                         .withGradientTransform(SanerConfig.paperDefaults(0.25))
                         .withBatchNormPolicy(BatchNormPolicy.UPDATE_BOTH)
                         .withNonFinitePolicy(NonFinitePolicy.SKIP_STEP));
+        configs.put("erm-pytorch-weight-decay", SamConfig.erm().withWeightDecay(WeightDecayConfig.pytorch(5e-4)));
+        configs.put(
+                "sam-weight-decay-in-ascent-cosine",
+                SamConfig.sam(0.05)
+                        .withWeightDecay(new WeightDecayConfig(1e-4, true))
+                        .withCosineDiagnostic(true));
         return configs;
     }
 

@@ -50,7 +50,10 @@ class ReferenceTrajectoryTest {
         SANER,
         SANER_SGD_D,
         AE_SAM,
-        AE_SAM_SANER
+        AE_SAM_SANER,
+        SAM_WEIGHT_DECAY,
+        SAM_WEIGHT_DECAY_IN_ASCENT,
+        ERM_WEIGHT_DECAY
     }
 
     static final double RHO = 0.3;
@@ -58,6 +61,7 @@ class ReferenceTrajectoryTest {
     static final int WARMUP = 3;
     static final double LAMBDA1 = 0;
     static final double LAMBDA2 = 2;
+    static final double WEIGHT_DECAY = 0.05;
 
     static SamConfig config(Variant variant) {
         SanerConfig saner = new SanerConfig(ALPHA, WARMUP, WarmupUnit.ITERATION, SanerMode.DOWNWEIGHT);
@@ -71,6 +75,10 @@ class ReferenceTrajectoryTest {
                     .withGradientTransform(new SanerConfig(ALPHA, 0, WarmupUnit.EPOCH, SanerMode.REPLACE_WITH_SGD));
             case AE_SAM -> SamConfig.sam(RHO).withSecondPass(ae);
             case AE_SAM_SANER -> SamConfig.sam(RHO).withSecondPass(ae).withGradientTransform(saner);
+            case SAM_WEIGHT_DECAY -> SamConfig.sam(RHO).withWeightDecay(WeightDecayConfig.pytorch(WEIGHT_DECAY));
+            case SAM_WEIGHT_DECAY_IN_ASCENT -> SamConfig.sam(RHO)
+                    .withWeightDecay(new WeightDecayConfig(WEIGHT_DECAY, true));
+            case ERM_WEIGHT_DECAY -> SamConfig.erm().withWeightDecay(WeightDecayConfig.pytorch(WEIGHT_DECAY));
         };
     }
 
@@ -182,9 +190,10 @@ class ReferenceTrajectoryTest {
         }
 
         boolean step(int t) {
-            double[] g = gradient(w);
+            boolean inAscent = variant == Variant.SAM_WEIGHT_DECAY_IN_ASCENT;
+            double[] g = inAscent ? plusDecay(gradient(w), w) : gradient(w);
             double norm = norm(g);
-            boolean sam = true;
+            boolean sam = variant != Variant.ERM_WEIGHT_DECAY;
             if (variant == Variant.AE_SAM || variant == Variant.AE_SAM_SANER) {
                 double s = norm * norm;
                 mean = 0.9 * mean + 0.1 * s;
@@ -204,7 +213,7 @@ class ReferenceTrajectoryTest {
                 for (int i = 0; i < w.length; i++) {
                     perturbed[i] += factor * g[i];
                 }
-                direction = gradient(perturbed);
+                direction = inAscent ? plusDecay(gradient(perturbed), perturbed) : gradient(perturbed);
                 if (variant == Variant.SANER || variant == Variant.AE_SAM_SANER || variant == Variant.SANER_SGD_D) {
                     double alpha = ALPHA * Math.min(1.0, (t + 1.0) / WARMUP); // 1-based, as the authors
                     for (int i = 0; i < w.length; i++) {
@@ -215,10 +224,21 @@ class ReferenceTrajectoryTest {
                     }
                 }
             }
+            if (variant == Variant.SAM_WEIGHT_DECAY || variant == Variant.ERM_WEIGHT_DECAY) {
+                direction = plusDecay(direction, w); //  PyTorch SGD(weight_decay): every parameter, biases too
+            }
             for (int i = 0; i < w.length; i++) {
                 w[i] -= LR * direction[i];
             }
             return sam;
+        }
+
+        static double[] plusDecay(double[] grad, double[] params) {
+            double[] out = grad.clone();
+            for (int i = 0; i < out.length; i++) {
+                out[i] += WEIGHT_DECAY * params[i];
+            }
+            return out;
         }
 
         double[] gradient(double[] params) {
