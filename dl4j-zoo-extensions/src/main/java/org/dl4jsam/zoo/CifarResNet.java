@@ -4,6 +4,7 @@ import java.util.Locale;
 import org.deeplearning4j.nn.conf.ComputationGraphConfiguration;
 
 /** A {@link CifarResNetSpec} architecture as a DL4J zoo model. */
+@SuppressWarnings("unchecked") // DL4J declares InstantiableModel.init() generically; ZooArchitecture returns a graph
 public final class CifarResNet extends ZooArchitecture {
     private final CifarResNetSpec spec;
 

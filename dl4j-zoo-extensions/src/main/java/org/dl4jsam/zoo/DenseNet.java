@@ -3,6 +3,7 @@ package org.dl4jsam.zoo;
 import org.deeplearning4j.nn.conf.ComputationGraphConfiguration;
 
 /** The {@link DenseNetSpec} architecture as a DL4J zoo model. */
+@SuppressWarnings("unchecked") // DL4J declares InstantiableModel.init() generically; ZooArchitecture returns a graph
 public final class DenseNet extends ZooArchitecture {
     private final DenseNetSpec spec;
 

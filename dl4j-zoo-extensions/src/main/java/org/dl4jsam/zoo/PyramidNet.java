@@ -3,6 +3,7 @@ package org.dl4jsam.zoo;
 import org.deeplearning4j.nn.conf.ComputationGraphConfiguration;
 
 /** The {@link PyramidNetSpec} architecture as a DL4J zoo model. */
+@SuppressWarnings("unchecked") // DL4J declares InstantiableModel.init() generically; ZooArchitecture returns a graph
 public final class PyramidNet extends ZooArchitecture {
     private final PyramidNetSpec spec;
 

@@ -15,6 +15,7 @@ import org.nd4j.linalg.lossfunctions.LossFunctions;
  * correction). The token grid and position embedding follow the recipe's input size; the spec's
  * image size is the preset's nominal one.
  */
+@SuppressWarnings("unchecked") // DL4J declares InstantiableModel.init() generically; ZooArchitecture returns a graph
 public final class VisionTransformer extends ZooArchitecture {
     private final VitSpec spec;
 

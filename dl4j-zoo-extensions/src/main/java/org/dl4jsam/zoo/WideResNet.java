@@ -3,6 +3,7 @@ package org.dl4jsam.zoo;
 import org.deeplearning4j.nn.conf.ComputationGraphConfiguration;
 
 /** The {@link WideResNetSpec} architecture as a DL4J zoo model (official pre-activation form). */
+@SuppressWarnings("unchecked") // DL4J declares InstantiableModel.init() generically; ZooArchitecture returns a graph
 public final class WideResNet extends ZooArchitecture {
     private final WideResNetSpec spec;
 

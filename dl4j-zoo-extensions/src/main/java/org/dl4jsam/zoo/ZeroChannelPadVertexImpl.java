@@ -14,6 +14,7 @@ import org.nd4j.linalg.indexing.INDArrayIndex;
 import org.nd4j.linalg.indexing.NDArrayIndex;
 
 /** Runtime of {@link ZeroChannelPadVertex}: forward copies into zeros, backward slices the error. */
+@SuppressWarnings("overrides") // DL4J's BaseGraphVertex.setInputs(INDArray[]) vs GraphVertex.setInputs(INDArray...)
 public class ZeroChannelPadVertexImpl extends BaseGraphVertex {
     private final int before;
     private final int after;

@@ -12,6 +12,7 @@ import org.deeplearning4j.zoo.ZooType;
  * A DL4J {@link ZooModel} built from an immutable architecture spec and an explicit
  * {@link ZooRecipe}. No pretrained weights: this library downloads nothing.
  */
+@SuppressWarnings("unchecked") // DL4J declares InstantiableModel.init() generically
 public abstract class ZooArchitecture extends ZooModel<ZooArchitecture> {
     private ZooRecipe recipe;
 
