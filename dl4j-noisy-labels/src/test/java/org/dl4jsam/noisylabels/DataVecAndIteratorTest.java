@@ -138,7 +138,7 @@ class DataVecAndIteratorTest {
         // Every output pixel is zero padding or an input pixel; the multiset of kept pixels shows the shift.
         for (int trial = 0; trial < 20; trial++) {
             INDArray out = augmentation.apply(one, new int[] {trial}, 1, 0);
-            for (long v : out.castTo(DataType.LONG).data().asLong()) {
+            for (long v : out.castTo(DataType.INT64).data().asLong()) {
                 assertTrue(v >= 0 && v < 16);
             }
         }

@@ -20,13 +20,17 @@ import org.nd4j.linalg.learning.config.NoOp;
  * @param trainableCount number of trainable entries
  * @param nonTrainable maximal runs {@code [start, end)} of non-trainable entries, in order
  * @param configs distinct SAM configurations found on the model's parameters
+ * @param firstTrainable the base updater of the first trainable parameter (its learning rate is the
+ *     step's), or null when nothing is trainable
  */
-record ParameterLayout(long length, long trainableCount, List<long[]> nonTrainable, Set<SamConfig> configs) {
+record ParameterLayout(
+        long length, long trainableCount, List<long[]> nonTrainable, Set<SamConfig> configs, IUpdater firstTrainable) {
 
     static ParameterLayout of(BaseMultiLayerUpdater<?> updater, long length) {
         List<long[]> runs = new ArrayList<>();
         Set<SamConfig> configs = new LinkedHashSet<>();
         long trainable = 0;
+        IUpdater firstTrainable = null;
         for (UpdaterBlock block : updater.getUpdaterBlocks()) {
             for (UpdaterBlock.ParamState state : block.getLayersAndVariablesInBlock()) {
                 Trainable layer = state.getLayer();
@@ -44,6 +48,7 @@ record ParameterLayout(long length, long trainableCount, List<long[]> nonTrainab
                         && layer.updaterDivideByMinibatch(state.getParamName());
                 if (isTrainable) {
                     trainable += end - start;
+                    firstTrainable = firstTrainable == null ? effective : firstTrainable;
                 } else if (!runs.isEmpty() && runs.get(runs.size() - 1)[1] == start) {
                     runs.get(runs.size() - 1)[1] = end;
                 } else if (end > start) {
@@ -51,7 +56,7 @@ record ParameterLayout(long length, long trainableCount, List<long[]> nonTrainab
                 }
             }
         }
-        return new ParameterLayout(length, trainable, List.copyOf(runs), Set.copyOf(configs));
+        return new ParameterLayout(length, trainable, List.copyOf(runs), Set.copyOf(configs), firstTrainable);
     }
 
     /**

@@ -11,6 +11,7 @@ import org.nd4j.linalg.api.memory.MemoryWorkspace;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
 import org.nd4j.linalg.indexing.NDArrayIndex;
+import org.nd4j.linalg.learning.config.IUpdater;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -461,6 +462,7 @@ final class SamStepEngine implements StepContext {
         return weights;
     }
 
+    @SuppressWarnings("try") // the scope itself is the point: allocate outside any workspace
     private INDArray allocate(long length) {
         try (MemoryWorkspace ignored = Nd4j.getMemoryManager().scopeOutOfWorkspaces()) {
             DataType type = params.dataType();
@@ -528,5 +530,11 @@ final class SamStepEngine implements StepContext {
     @Override
     public int epoch() {
         return epoch;
+    }
+
+    @Override
+    public double learningRate() {
+        IUpdater base = layout.firstTrainable();
+        return base == null || !base.hasLearningRate() ? Double.NaN : base.getLearningRate(iteration, epoch);
     }
 }

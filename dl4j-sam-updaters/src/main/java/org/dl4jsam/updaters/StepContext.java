@@ -44,4 +44,10 @@ public interface StepContext {
 
     /** The model's epoch count. */
     int epoch();
+
+    /**
+     * The base updater's learning rate for this step (its schedule at the current iteration and epoch),
+     * read from the first trainable parameter; NaN when the updater has none (GSAM ties ρ_t to it).
+     */
+    double learningRate();
 }

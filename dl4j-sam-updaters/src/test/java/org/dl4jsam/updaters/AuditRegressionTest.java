@@ -225,6 +225,22 @@ class AuditRegressionTest {
         assertTrue(cosine > 0.5 && cosine <= 1.0 + 1e-12, "cos(g, ĝ) = " + cosine);
     }
 
+    /** The step context exposes the base updater's scheduled learning rate (GSAM's ρ_t follows it). */
+    @Test
+    void stepContextExposesTheScheduledLearningRate() {
+        org.nd4j.linalg.schedule.ISchedule schedule =
+                new org.nd4j.linalg.schedule.StepSchedule(org.nd4j.linalg.schedule.ScheduleType.ITERATION, 0.1, 0.5, 2);
+        MultiLayerNetwork network = new MultiLayerNetwork(
+                TestNets.multiLayer(new SharpnessAwareUpdater(new MomentumSgd(schedule, 0.9), SamConfig.sam(0.1))));
+        network.init();
+        SharpnessAware.attachTo(network);
+        for (int step = 0; step < 5; step++) {
+            network.fit(TestNets.denseData(8, step));
+            assertEquals(schedule.valueAt(step, 0), engine(network).learningRate(), 0.0, "step " + step);
+        }
+        assertEquals(0.025, engine(network).learningRate(), 1e-15, "0.1 · 0.5^⌊4/2⌋");
+    }
+
     private static SamStepEngine engine(Model model) {
         return SharpnessAware.listenerOf(model).orElseThrow().engine(model);
     }

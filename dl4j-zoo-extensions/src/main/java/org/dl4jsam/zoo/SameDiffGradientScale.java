@@ -35,6 +35,7 @@ public final class SameDiffGradientScale {
 
     /** The measured factor f between SameDiff and native gradients (2 in DL4J 1.0.0-M2.1). */
     @SuppressForbidden(reason = "silences SameDiff's own printing to System.out during the self-test")
+    @SuppressWarnings("try") // the workspace scope itself is the point: measure outside any workspace
     public static double factor() {
         Double f = factor;
         if (f == null) {
@@ -45,7 +46,6 @@ public final class SameDiffGradientScale {
                     java.io.PrintStream out = System.out;
                     System.setOut(new java.io.PrintStream(java.io.OutputStream.nullOutputStream()));
                     try (MemoryWorkspace ignored = Nd4j.getMemoryManager().scopeOutOfWorkspaces()) {
-                        assert ignored != null; // the scope itself is the point: measure outside any workspace
                         factor = measure();
                     } finally {
                         System.setOut(out);
