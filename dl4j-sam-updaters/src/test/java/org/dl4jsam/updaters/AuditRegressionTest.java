@@ -82,22 +82,26 @@ class AuditRegressionTest {
         assertTrue(json.contains("\"momentum\" : 0.9") && json.contains("\"rho\" : 0.1"), json);
 
         String momentun = json.replace("\"momentum\" : 0.9", "\"momentum\" : 0.9, \"momentun\" : 0.0");
-        assertTrue(rootMessage(assertThrows(RuntimeException.class, () -> MultiLayerConfiguration.fromJson(momentun)))
+        assertTrue(BadInputTest.rootMessage(
+                        assertThrows(RuntimeException.class, () -> MultiLayerConfiguration.fromJson(momentun)))
                 .contains("momentun"));
         String renamed = json.replace("\"momentum\" : 0.9", "\"momentun\" : 0.9");
         assertTrue(
-                rootMessage(assertThrows(RuntimeException.class, () -> MultiLayerConfiguration.fromJson(renamed)))
+                BadInputTest.rootMessage(
+                                assertThrows(RuntimeException.class, () -> MultiLayerConfiguration.fromJson(renamed)))
                         .contains("'momentum'"),
                 "the typo no longer means momentum 0");
 
         String extra = json.replace("\"sam\" : {", "\"samm\" : 1, \"sam\" : {");
         assertTrue(extra.contains("samm"));
-        assertTrue(rootMessage(assertThrows(RuntimeException.class, () -> MultiLayerConfiguration.fromJson(extra)))
+        assertTrue(BadInputTest.rootMessage(
+                        assertThrows(RuntimeException.class, () -> MultiLayerConfiguration.fromJson(extra)))
                 .contains("samm"));
 
         String noRho = json.replaceAll(",\\s*\"rho\" : 0.1", "");
         assertFalse(noRho.contains("\"rho\""), noRho);
-        assertTrue(rootMessage(assertThrows(RuntimeException.class, () -> MultiLayerConfiguration.fromJson(noRho)))
+        assertTrue(BadInputTest.rootMessage(
+                        assertThrows(RuntimeException.class, () -> MultiLayerConfiguration.fromJson(noRho)))
                 .contains("rho"));
 
         String rhoOnly = SamConfig.sam(0.1).toJson().replaceAll(",?\\s*\"rho\" : 0.1", "");
@@ -258,13 +262,5 @@ class AuditRegressionTest {
         graph.init();
         SharpnessAware.attachTo(graph);
         return graph;
-    }
-
-    private static String rootMessage(Throwable t) {
-        StringBuilder all = new StringBuilder();
-        for (Throwable c = t; c != null; c = c.getCause() == c ? null : c.getCause()) {
-            all.append(c.getMessage()).append(" | ");
-        }
-        return all.toString();
     }
 }

@@ -236,7 +236,8 @@ class BadInputTest {
         return batch;
     }
 
-    private static String rootMessage(Throwable t) {
+    /** Every message down a cause chain, for asserting on what DL4J wraps. */
+    static String rootMessage(Throwable t) {
         StringBuilder all = new StringBuilder();
         for (Throwable c = t; c != null; c = c.getCause() == c ? null : c.getCause()) {
             all.append(c.getMessage()).append(" | ");
