@@ -13,7 +13,8 @@ import org.nd4j.linalg.learning.config.NoOp;
 /**
  * Which entries of a model's flat parameter vector are trainable, read from DL4J's updater blocks:
  * an entry is non-trainable when its updater is {@link NoOp} (BatchNorm running statistics,
- * {@code FrozenLayer}), its layer is frozen ({@code FrozenLayerWithBackprop}) or its "gradient" is not divided by the minibatch (a pseudo-gradient). Also collects the
+ * {@code FrozenLayer}), its layer is frozen ({@code FrozenLayerWithBackprop}) or its "gradient" is
+ * not divided by the minibatch (a pseudo-gradient). Also collects the
  * {@link SamConfig}s that {@link SharpnessAwareUpdater}s carry.
  *
  * @param length length of the flat vectors

@@ -76,22 +76,11 @@ final class SamStepEngine implements StepContext {
         this.gradient = flat(model.getGradientsViewArray());
         this.layout = ParameterLayout.of(updaterRef, params.length());
         this.config = resolveConfig(layout, explicitConfig);
-        int runs = layout.nonTrainable().size();
-        paramRuns = new INDArray[runs];
-        gradientRuns = new INDArray[runs];
-        for (int i = 0; i < runs; i++) {
-            long[] run = layout.nonTrainable().get(i);
-            paramRuns[i] = params.get(NDArrayIndex.interval(run[0], run[1]));
-            gradientRuns[i] = gradient.get(NDArrayIndex.interval(run[0], run[1]));
-        }
+        paramRuns = views(params, layout.nonTrainable());
+        gradientRuns = views(gradient, layout.nonTrainable());
         List<long[]> trainable = trainableRuns(layout);
-        trainableParamRuns = new INDArray[trainable.size()];
-        trainableGradientRuns = new INDArray[trainable.size()];
-        for (int i = 0; i < trainable.size(); i++) {
-            long[] run = trainable.get(i);
-            trainableParamRuns[i] = params.get(NDArrayIndex.interval(run[0], run[1]));
-            trainableGradientRuns[i] = gradient.get(NDArrayIndex.interval(run[0], run[1]));
-        }
+        trainableParamRuns = views(params, trainable);
+        trainableGradientRuns = views(gradient, trainable);
         savedRuns = stash(layout);
         // UPDATE_BOTH keeps the second pass's running-statistics update apart from the first pass's, so that a
         // rejected second pass can still undo the first one (small: non-trainable entries only).
@@ -130,19 +119,21 @@ final class SamStepEngine implements StepContext {
         }
     }
 
+    /** A small buffer with one view per non-trainable run, laid end to end (a stash of those entries). */
     private INDArray[] stash(ParameterLayout layout) {
-        int runs = layout.nonTrainable().size();
-        INDArray[] views = new INDArray[runs];
-        if (runs == 0) {
-            return views;
-        }
-        INDArray buffer = allocate(
-                layout.nonTrainable().stream().mapToLong(r -> r[1] - r[0]).sum());
+        List<long[]> packed = new ArrayList<>();
         long offset = 0;
-        for (int i = 0; i < runs; i++) {
-            long[] run = layout.nonTrainable().get(i);
-            views[i] = buffer.get(NDArrayIndex.interval(offset, offset + run[1] - run[0]));
+        for (long[] run : layout.nonTrainable()) {
+            packed.add(new long[] {offset, offset + run[1] - run[0]});
             offset += run[1] - run[0];
+        }
+        return packed.isEmpty() ? new INDArray[0] : views(allocate(offset), packed);
+    }
+
+    private static INDArray[] views(INDArray source, List<long[]> runs) {
+        INDArray[] views = new INDArray[runs.size()];
+        for (int i = 0; i < views.length; i++) {
+            views[i] = source.get(NDArrayIndex.interval(runs.get(i)[0], runs.get(i)[1]));
         }
         return views;
     }

@@ -263,6 +263,7 @@ class CompareEndToEndTest {
         assertOneLine(cli(with("--noise", "symmetric:1.5")), "use a rate in [0, 1)");
         assertOneLine(cli(with("--model", "resnet-9000")), "unknown model");
         assertOneLine(cli(with("--epochs", "many")), "--epochs");
+        assertOneLine(cli(with("--weight-decay-mode", "adamw")), "--weight-decay-mode adamw is unknown; use pytorch");
         assertOneLine(cli("compare", "--data-dir", data.toString(), "--train-size", "5000", "--no-progress"), "exceed");
         assertOneLine(
                 cli("compare", "--data-dir", runs.resolve("absent").toString(), "--no-progress"), "is not a directory");
