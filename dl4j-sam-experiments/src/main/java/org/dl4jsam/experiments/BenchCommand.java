@@ -10,15 +10,13 @@ import java.util.Map;
 import java.util.Random;
 import java.util.concurrent.Callable;
 import org.deeplearning4j.nn.graph.ComputationGraph;
-import org.dl4jsam.updaters.MomentumSgd;
-import org.dl4jsam.updaters.SamConfig;
+import org.dl4jsam.updaters.SamPresets;
 import org.dl4jsam.updaters.SamStepDiagnostics;
-import org.dl4jsam.updaters.SanerConfig;
-import org.dl4jsam.updaters.SanerMode;
 import org.dl4jsam.updaters.SharpnessAware;
 import org.dl4jsam.updaters.SharpnessAwareListener;
 import org.dl4jsam.updaters.SharpnessAwareUpdater;
-import org.dl4jsam.updaters.WarmupUnit;
+import org.dl4jsam.updaters.base.MomentumSgd;
+import org.dl4jsam.updaters.transform.SanerConfig;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.dataset.MultiDataSet;
@@ -43,7 +41,17 @@ import picocli.CommandLine.Option;
         description = "Time ERM, SAM, SANER and AE-SAM steps on the same network and batch, interleaved, "
                 + "and print paired step-time ratios against plain ERM.")
 public final class BenchCommand implements Callable<Integer> {
-    private static final List<String> OPTIMIZERS = List.of("erm", "sam", "saner", "ae-sam");
+    private static final String ERM = "erm";
+
+    @Option(
+            names = "--presets",
+            split = ",",
+            description = "comma list of SAM presets to time against ERM (default: every two-pass one): "
+                    + "${sys:dl4j-sam.presets}")
+    List<String> presets =
+            SamPresets.all().stream().map(SamPresets.Preset::name).toList();
+
+    private List<String> optimizers = List.of();
 
     @Option(names = "--model", description = "a name from `dl4j-sam models`")
     String modelName = ModelChoice.SMALL_CNN.cliName();
@@ -97,23 +105,23 @@ public final class BenchCommand implements Callable<Integer> {
         Threads.limit(threads);
         long totalSteps = warmup + rounds;
         Map<String, IUpdater> updaters = new LinkedHashMap<>();
-        updaters.put("erm", base());
-        updaters.put("sam", new SharpnessAwareUpdater(base(), SamConfig.sam(rho)));
-        updaters.put(
-                "saner",
-                new SharpnessAwareUpdater(
-                        base(),
-                        SamConfig.sam(rho)
-                                .withGradientTransform(
-                                        new SanerConfig(0.5, 0, WarmupUnit.EPOCH, SanerMode.DOWNWEIGHT))));
-        updaters.put("ae-sam", new SharpnessAwareUpdater(base(), SamConfig.aeSam(rho, totalSteps)));
+        updaters.put(ERM, base()); //                  the baseline: the bare base updater, no SAM step
+        SamPresets.Parameters parameters =
+                new SamPresets.Parameters(rho, SanerConfig.DEFAULT_ALPHA, 0, totalSteps); // α from the first step
+        for (String name : presets) {
+            SamPresets.Preset preset = SamPresets.get(name);
+            if (preset.sharpnessAware()) {
+                updaters.put(preset.name(), new SharpnessAwareUpdater(base(), preset.config(parameters)));
+            }
+        }
+        optimizers = List.copyOf(updaters.keySet());
 
         Map<String, ComputationGraph> networks = new LinkedHashMap<>();
         for (Map.Entry<String, IUpdater> e : updaters.entrySet()) {
             ComputationGraph network = new ComputationGraph(
                     ModelCatalog.configuration(modelName, e.getValue(), 42, 5e-4, channels, size, size, 10));
             network.init();
-            if (!e.getKey().equals("erm")) {
+            if (!e.getKey().equals(ERM)) {
                 SharpnessAware.attachTo(network);
             }
             networks.put(e.getKey(), network);
@@ -126,11 +134,11 @@ public final class BenchCommand implements Callable<Integer> {
         }
         Map<String, long[]> nanos = new LinkedHashMap<>();
         Map<String, long[]> overhead = new LinkedHashMap<>();
-        OPTIMIZERS.forEach(o -> {
+        optimizers.forEach(o -> {
             nanos.put(o, new long[rounds]);
             overhead.put(o, new long[rounds]);
         });
-        List<String> order = new ArrayList<>(OPTIMIZERS);
+        List<String> order = new ArrayList<>(optimizers);
         Random random = new Random(7);
         for (int round = 0; round < rounds; round++) {
             Collections.shuffle(order, random);
@@ -149,22 +157,22 @@ public final class BenchCommand implements Callable<Integer> {
 
     private int report(Map<String, ComputationGraph> networks, Map<String, long[]> nanos, Map<String, long[]> overhead)
             throws Exception {
-        long params = networks.get("erm").numParams();
-        long bytesPerParam = networks.get("erm").params().dataType().width();
+        long params = networks.get(ERM).numParams();
+        long bytesPerParam = networks.get(ERM).params().dataType().width();
         Map<String, Object> ratios = new LinkedHashMap<>();
         Map<String, Object> meanRatios = new LinkedHashMap<>();
         Map<String, Object> msPerStep = new LinkedHashMap<>();
         Map<String, Object> overheadFraction = new LinkedHashMap<>();
         Map<String, Object> extraMemory = new LinkedHashMap<>();
         Map<String, Object> secondPassFraction = new LinkedHashMap<>();
-        long[] erm = nanos.get("erm");
+        long[] erm = nanos.get(ERM);
         System.out.printf(
                 "%s on %s, batch %d, %d parameters, %d rounds, %s threads%n",
                 modelName, image, batchSize, params, rounds, threads > 0 ? threads : "default");
         System.out.printf(
-                "%-8s %10s %10s %10s %14s %10s %9s%n",
+                "%-12s %10s %10s %10s %14s %10s %9s%n",
                 "optimizer", "ms/step", "ratio/ERM", "mean ratio", "overhead/ERM", "extra MiB", "%second");
-        for (String name : OPTIMIZERS) {
+        for (String name : optimizers) {
             double[] ratio = new double[rounds];
             double[] over = new double[rounds];
             for (int r = 0; r < rounds; r++) {
@@ -181,7 +189,7 @@ public final class BenchCommand implements Callable<Integer> {
                     .map(SamStepDiagnostics::secondPassFraction)
                     .orElse(0.0);
             double meanRatio = Arrays.stream(ratio).average().orElse(Double.NaN);
-            if (!name.equals("erm")) {
+            if (!name.equals(ERM)) {
                 ratios.put(name, median(ratio));
                 meanRatios.put(name, meanRatio);
                 overheadFraction.put(name, median(over));
@@ -189,14 +197,18 @@ public final class BenchCommand implements Callable<Integer> {
                 secondPassFraction.put(name, second);
             }
             System.out.printf(
-                    "%-8s %10.1f %10.3f %10.3f %14.4f %10.2f %9.2f%n",
+                    "%-12s %10.1f %10.3f %10.3f %14.4f %10.2f %9.2f%n",
                     name, ms, median(ratio), meanRatio, median(over), mib, 100 * second);
         }
-        double[] sanerOverSam = new double[rounds];
-        for (int r = 0; r < rounds; r++) {
-            sanerOverSam[r] = (double) nanos.get("saner")[r] / nanos.get("sam")[r];
+        double sanerOverSam = Double.NaN;
+        if (nanos.containsKey("saner") && nanos.containsKey("sam")) {
+            double[] paired = new double[rounds];
+            for (int r = 0; r < rounds; r++) {
+                paired[r] = (double) nanos.get("saner")[r] / nanos.get("sam")[r];
+            }
+            sanerOverSam = median(paired);
+            System.out.printf("saner/sam paired ratio: %.3f%n", sanerOverSam);
         }
-        System.out.printf("saner/sam paired ratio: %.3f%n", median(sanerOverSam));
         if (json != null) {
             Map<String, Object> out = new LinkedHashMap<>();
             out.put("model", modelName);
@@ -206,7 +218,7 @@ public final class BenchCommand implements Callable<Integer> {
             out.put("rounds", rounds);
             out.put("ratios", ratios);
             out.put("mean_ratios", meanRatios);
-            out.put("saner_over_sam", median(sanerOverSam));
+            out.put("saner_over_sam", sanerOverSam);
             out.put("ms_per_step", msPerStep);
             out.put("overhead_over_erm_step", overheadFraction);
             out.put("extra_memory", extraMemory);

@@ -47,11 +47,8 @@ public final class CompareCommand implements Callable<Integer> {
             description = "small-cnn, cnn, small-resnet, mlp or a zoo preset (see `dl4j-sam models`)")
     String model = "small-cnn";
 
-    @Option(
-            names = "--optimizers",
-            split = ",",
-            description = "comma list of sgd, sam, usam, saner, saner-sgd-d, " + "ae-sam, ae-saner")
-    List<String> optimizers = List.of("sgd", "sam", "saner", "ae-sam");
+    @Option(names = "--optimizers", split = ",", description = "comma list of SAM presets: ${sys:dl4j-sam.presets}")
+    List<String> optimizers = List.of("erm", "sam", "saner", "ae-sam");
 
     @Option(names = "--epochs")
     int epochs = 20;

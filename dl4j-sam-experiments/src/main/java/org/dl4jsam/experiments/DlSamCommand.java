@@ -22,12 +22,16 @@ public final class DlSamCommand implements Runnable {
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
 
+    /** System property holding the preset names, interpolated into help texts as {@code ${sys:dl4j-sam.presets}}. */
+    static final String PRESETS_PROPERTY = "dl4j-sam.presets";
+
     public static void main(String[] args) {
         System.exit(run(args));
     }
 
     /** Run the command line and return its exit code (0 ok, 2 bad input, 1 failure). */
     public static int run(String... args) {
+        System.setProperty(PRESETS_PROPERTY, org.dl4jsam.updaters.SamPresets.names()); // for the help texts
         CommandLine cli = new CommandLine(new DlSamCommand());
         cli.setParameterExceptionHandler((e, arguments) -> {
             e.getCommandLine()

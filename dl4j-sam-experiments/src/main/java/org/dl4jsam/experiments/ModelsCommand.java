@@ -5,7 +5,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
-import org.dl4jsam.updaters.MomentumSgd;
+import org.dl4jsam.updaters.base.MomentumSgd;
 import org.dl4jsam.zoo.ParameterCount;
 import org.nd4j.shade.jackson.databind.ObjectMapper;
 import org.nd4j.shade.jackson.databind.SerializationFeature;

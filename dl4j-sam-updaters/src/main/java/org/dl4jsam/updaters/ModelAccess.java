@@ -9,7 +9,10 @@ import org.deeplearning4j.nn.graph.ComputationGraph;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 import org.deeplearning4j.nn.updater.BaseMultiLayerUpdater;
 import org.deeplearning4j.optimize.api.TrainingListener;
+import org.dl4jsam.updaters.spi.Batch;
 import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.dataset.DataSet;
+import org.nd4j.linalg.dataset.MultiDataSet;
 
 /** The one place that tells {@link MultiLayerNetwork} and {@link ComputationGraph} apart. */
 final class ModelAccess {
@@ -77,6 +80,59 @@ final class ModelAccess {
             mln.setListeners(listeners);
         } else {
             ((ComputationGraph) model).setListeners(listeners);
+        }
+    }
+
+    /**
+     * The batch the model holds inside {@code fit}. {@code ComputationGraph} has no getter for its labels,
+     * so they are read from its private field (DL4J 1.0.0-M2.1: {@code labels}).
+     */
+    static Batch batch(Model model) {
+        if (model instanceof MultiLayerNetwork mln) {
+            if (mln.getMaskArray() != null
+                    || (mln.getOutputLayer() != null && mln.getOutputLayer().getMaskArray() != null)) {
+                throw new UnsupportedOperationException("Step algorithms that split the batch do not support masked "
+                        + "MultiLayerNetwork batches. Fix: train the model as a ComputationGraph, or use the default "
+                        + "TwoPassStepConfig");
+            }
+            return new Batch(new INDArray[] {mln.getInput()}, new INDArray[] {mln.getLabels()}, null, null);
+        }
+        ComputationGraph graph = (ComputationGraph) model;
+        return new Batch(graph.getInputs(), graphLabels(graph), graph.getInputMaskArrays(), graph.getLabelMaskArrays());
+    }
+
+    static void setBatch(Model model, Batch batch) {
+        if (model instanceof MultiLayerNetwork mln) {
+            mln.setInput(batch.features()[0]);
+            mln.setLabels(batch.labels()[0]);
+        } else {
+            ComputationGraph graph = (ComputationGraph) model;
+            graph.setInputs(batch.features());
+            graph.setLabels(batch.labels());
+            graph.setLayerMaskArrays(batch.featureMasks(), batch.labelMasks());
+        }
+    }
+
+    /** Per-example loss at the current weights, without regularization (forward pass only). */
+    static INDArray exampleLosses(Model model, Batch batch) {
+        if (model instanceof MultiLayerNetwork mln) {
+            return mln.scoreExamples(new DataSet(batch.features()[0], batch.labels()[0]), false);
+        }
+        MultiDataSet data =
+                new MultiDataSet(batch.features(), batch.labels(), batch.featureMasks(), batch.labelMasks());
+        return ((ComputationGraph) model).scoreExamples(data, false);
+    }
+
+    private static INDArray[] graphLabels(ComputationGraph graph) {
+        try {
+            java.lang.reflect.Field field = ComputationGraph.class.getDeclaredField("labels");
+            field.setAccessible(true);
+            return (INDArray[]) field.get(graph);
+        } catch (ReflectiveOperationException | RuntimeException e) {
+            throw new UnsupportedOperationException(
+                    "Cannot read the labels of this ComputationGraph (DL4J version "
+                            + "without the private field 'labels'); step algorithms that split the batch need them",
+                    e);
         }
     }
 }

@@ -5,59 +5,116 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
 import org.deeplearning4j.nn.api.Trainable;
+import org.deeplearning4j.nn.api.TrainingConfig;
+import org.deeplearning4j.nn.conf.layers.BatchNormalization;
+import org.deeplearning4j.nn.conf.layers.Layer;
+import org.deeplearning4j.nn.conf.layers.misc.FrozenLayer;
+import org.deeplearning4j.nn.conf.layers.misc.FrozenLayerWithBackprop;
 import org.deeplearning4j.nn.updater.BaseMultiLayerUpdater;
 import org.deeplearning4j.nn.updater.UpdaterBlock;
+import org.dl4jsam.updaters.spi.ParameterKind;
+import org.dl4jsam.updaters.spi.ParameterSegment;
 import org.nd4j.linalg.learning.config.IUpdater;
 import org.nd4j.linalg.learning.config.NoOp;
 
 /**
- * Which entries of a model's flat parameter vector are trainable, read from DL4J's updater blocks:
- * an entry is non-trainable when its updater is {@link NoOp} (BatchNorm running statistics,
- * {@code FrozenLayer}), its layer is frozen ({@code FrozenLayerWithBackprop}) or its "gradient" is
- * not divided by the minibatch (a pseudo-gradient). Also collects the
- * {@link SamConfig}s that {@link SharpnessAwareUpdater}s carry.
+ * The parameters of a model's flat vector, read from DL4J's updater blocks: one segment per parameter
+ * array (layer, key, kind, range, trainable). An entry is non-trainable when its updater is
+ * {@link NoOp} (BatchNorm running statistics, {@code FrozenLayer}), its layer is frozen
+ * ({@code FrozenLayerWithBackprop}) or its "gradient" is not divided by the minibatch (a
+ * pseudo-gradient). Also collects the {@link SamConfig}s that {@link SharpnessAwareUpdater}s carry.
  *
  * @param length length of the flat vectors
- * @param trainableCount number of trainable entries
- * @param nonTrainable maximal runs {@code [start, end)} of non-trainable entries, in order
+ * @param segments the parameter arrays in flat order
  * @param configs distinct SAM configurations found on the model's parameters
  * @param firstTrainable the base updater of the first trainable parameter (its learning rate is the
  *     step's), or null when nothing is trainable
  */
-record ParameterLayout(
-        long length, long trainableCount, List<long[]> nonTrainable, Set<SamConfig> configs, IUpdater firstTrainable) {
+record ParameterLayout(long length, List<ParameterSegment> segments, Set<SamConfig> configs, IUpdater firstTrainable) {
 
     static ParameterLayout of(BaseMultiLayerUpdater<?> updater, long length) {
-        List<long[]> runs = new ArrayList<>();
+        List<ParameterSegment> segments = new ArrayList<>();
         Set<SamConfig> configs = new LinkedHashSet<>();
-        long trainable = 0;
         IUpdater firstTrainable = null;
         for (UpdaterBlock block : updater.getUpdaterBlocks()) {
             for (UpdaterBlock.ParamState state : block.getLayersAndVariablesInBlock()) {
                 Trainable layer = state.getLayer();
-                IUpdater paramUpdater = layer.getConfig().getUpdaterByParam(state.getParamName());
-                IUpdater effective = paramUpdater;
-                if (paramUpdater instanceof SharpnessAwareUpdater sam) {
+                String key = state.getParamName();
+                IUpdater effective = layer.getConfig().getUpdaterByParam(key);
+                if (effective instanceof SharpnessAwareUpdater sam) {
                     configs.add(sam.getSam());
                     effective = sam.getBase();
                 }
-                long start = state.getParamOffsetStart();
-                long end = state.getParamOffsetEnd();
-                boolean isTrainable = effective != null
+                boolean trainable = effective != null
                         && !(effective instanceof NoOp)
                         && !isFrozen(layer)
-                        && layer.updaterDivideByMinibatch(state.getParamName());
-                if (isTrainable) {
-                    trainable += end - start;
-                    firstTrainable = firstTrainable == null ? effective : firstTrainable;
-                } else if (!runs.isEmpty() && runs.get(runs.size() - 1)[1] == start) {
-                    runs.get(runs.size() - 1)[1] = end;
-                } else if (end > start) {
-                    runs.add(new long[] {start, end});
+                        && layer.updaterDivideByMinibatch(key);
+                if (trainable && firstTrainable == null) {
+                    firstTrainable = effective;
                 }
+                segments.add(new ParameterSegment(
+                        layer.getConfig().getLayerName(),
+                        key,
+                        kind(layer.getConfig(), key),
+                        state.getParamOffsetStart(),
+                        state.getParamOffsetEnd(),
+                        trainable));
             }
         }
-        return new ParameterLayout(length, trainable, List.copyOf(runs), Set.copyOf(configs), firstTrainable);
+        return new ParameterLayout(length, List.copyOf(segments), Set.copyOf(configs), firstTrainable);
+    }
+
+    long trainableCount() {
+        return segments.stream()
+                .filter(ParameterSegment::trainable)
+                .mapToLong(ParameterSegment::length)
+                .sum();
+    }
+
+    /** Maximal runs {@code [start, end)} of non-trainable entries, in order. */
+    List<long[]> nonTrainable() {
+        return runs(segments.stream().filter(s -> !s.trainable()).toList());
+    }
+
+    /** Maximal runs {@code [start, end)} covered by the given segments (in flat order), adjacent ones merged. */
+    static List<long[]> runs(List<ParameterSegment> selected) {
+        List<long[]> runs = new ArrayList<>();
+        for (ParameterSegment segment : selected) {
+            if (segment.length() == 0) {
+                continue;
+            }
+            if (!runs.isEmpty() && runs.get(runs.size() - 1)[1] == segment.start()) {
+                runs.get(runs.size() - 1)[1] = segment.end();
+            } else {
+                runs.add(new long[] {segment.start(), segment.end()});
+            }
+        }
+        return runs;
+    }
+
+    private static ParameterKind kind(TrainingConfig config, String key) {
+        TrainingConfig inner = config;
+        if (inner instanceof FrozenLayerWithBackprop frozen) {
+            inner = frozen.getUnderlying();
+        } else if (inner instanceof FrozenLayer frozen) {
+            inner = frozen.getLayer();
+        }
+        if (inner instanceof BatchNormalization) {
+            return switch (key) {
+                case "gamma" -> ParameterKind.BATCHNORM_GAMMA;
+                case "beta" -> ParameterKind.BATCHNORM_BETA;
+                default -> ParameterKind.STATISTIC;
+            };
+        }
+        if (inner instanceof Layer layer && layer.initializer() != null) {
+            if (layer.initializer().isWeightParam(layer, key)) {
+                return ParameterKind.WEIGHT;
+            }
+            if (layer.initializer().isBiasParam(layer, key)) {
+                return ParameterKind.BIAS;
+            }
+        }
+        return ParameterKind.OTHER;
     }
 
     /**
@@ -67,7 +124,7 @@ record ParameterLayout(
     private static boolean isFrozen(Trainable layer) {
         return layer instanceof org.deeplearning4j.nn.layers.FrozenLayerWithBackprop
                 || layer instanceof org.deeplearning4j.nn.layers.FrozenLayer
-                || layer.getConfig() instanceof org.deeplearning4j.nn.conf.layers.misc.FrozenLayerWithBackprop
-                || layer.getConfig() instanceof org.deeplearning4j.nn.conf.layers.misc.FrozenLayer;
+                || layer.getConfig() instanceof FrozenLayerWithBackprop
+                || layer.getConfig() instanceof FrozenLayer;
     }
 }

@@ -1,18 +1,36 @@
 package org.dl4jsam.updaters;
 
+import java.util.List;
+import org.dl4jsam.updaters.perturbation.NormalizedPerturbationConfig;
+import org.dl4jsam.updaters.perturbation.UnnormalizedPerturbationConfig;
+import org.dl4jsam.updaters.secondpass.AeSamConfig;
+import org.dl4jsam.updaters.secondpass.EveryStepConfig;
+import org.dl4jsam.updaters.secondpass.NoSecondPassConfig;
+import org.dl4jsam.updaters.spi.Checks;
+import org.dl4jsam.updaters.spi.GradientTransformConfig;
+import org.dl4jsam.updaters.spi.PerturbationConfig;
+import org.dl4jsam.updaters.spi.SamJson;
+import org.dl4jsam.updaters.spi.SecondPassConfig;
+import org.dl4jsam.updaters.spi.StepAlgorithmConfig;
+import org.dl4jsam.updaters.spi.StrictJson;
+import org.dl4jsam.updaters.step.TwoPassStepConfig;
+import org.dl4jsam.updaters.transform.SanerConfig;
 import org.nd4j.shade.jackson.annotation.JsonCreator;
 import org.nd4j.shade.jackson.annotation.JsonInclude;
 import org.nd4j.shade.jackson.annotation.JsonProperty;
 
 /**
  * The complete, immutable configuration of a sharpness-aware step: how ε is formed
- * ({@link PerturbationConfig}), when the second pass runs ({@link SecondPassConfig}), how its
- * gradient is post-processed ({@link GradientTransformConfig}, or none), and the BatchNorm and
- * non-finite policies. Factories give the variants of docs/algorithms.md §1–§3; withers change one part.
+ * ({@link PerturbationConfig}), when the second pass runs ({@link SecondPassConfig}), how a two-pass
+ * step computes its gradient from the batch ({@link StepAlgorithmConfig}), the chain of
+ * post-processing transforms ({@link GradientTransformConfig}), the BatchNorm and non-finite
+ * policies, and PyTorch-style weight decay. Factories give the variants of docs/algorithms.md;
+ * {@link SamPresets} names them; withers change one part.
  *
  * @param perturbation the ascent step
  * @param secondPass when to take the second pass
- * @param gradientTransform post-processing of {@code ĝ}, or null for none
+ * @param stepAlgorithm how a two-pass step uses the batch (one perturbed pass by default)
+ * @param gradientTransforms post-processing of the gradient, applied in order on every step (empty: none)
  * @param batchNormPolicy which passes update BatchNorm running statistics
  * @param nonFinitePolicy what a non-finite gradient does
  * @param weightDecay PyTorch-style decay on all trainable parameters applied by the step, or null for
@@ -21,11 +39,12 @@ import org.nd4j.shade.jackson.annotation.JsonProperty;
  *     of {@code g} when no gradient transform keeps one anyway (off by default: plain SAM then holds a
  *     single buffer, the weight backup)
  */
-@JsonInclude(JsonInclude.Include.NON_NULL)
+@JsonInclude(JsonInclude.Include.NON_EMPTY)
 public record SamConfig(
         PerturbationConfig perturbation,
         SecondPassConfig secondPass,
-        GradientTransformConfig gradientTransform,
+        StepAlgorithmConfig stepAlgorithm,
+        List<GradientTransformConfig> gradientTransforms,
         BatchNormPolicy batchNormPolicy,
         NonFinitePolicy nonFinitePolicy,
         WeightDecayConfig weightDecay,
@@ -34,16 +53,21 @@ public record SamConfig(
 
     @JsonCreator
     public SamConfig(
-            @JsonProperty("perturbation") PerturbationConfig perturbation,
-            @JsonProperty("secondPass") SecondPassConfig secondPass,
-            @JsonProperty("gradientTransform") GradientTransformConfig gradientTransform,
-            @JsonProperty("batchNormPolicy") BatchNormPolicy batchNormPolicy,
-            @JsonProperty("nonFinitePolicy") NonFinitePolicy nonFinitePolicy,
+            @JsonProperty(value = "perturbation", required = true) PerturbationConfig perturbation,
+            @JsonProperty(value = "secondPass", required = true) SecondPassConfig secondPass,
+            @JsonProperty("stepAlgorithm") StepAlgorithmConfig stepAlgorithm,
+            @JsonProperty("gradientTransforms") List<GradientTransformConfig> gradientTransforms,
+            @JsonProperty(value = "batchNormPolicy", required = true) BatchNormPolicy batchNormPolicy,
+            @JsonProperty(value = "nonFinitePolicy", required = true) NonFinitePolicy nonFinitePolicy,
             @JsonProperty("weightDecay") WeightDecayConfig weightDecay,
             @JsonProperty("cosineDiagnostic") boolean cosineDiagnostic) {
         this.perturbation = Checks.notNull("SamConfig", "perturbation", perturbation);
         this.secondPass = Checks.notNull("SamConfig", "secondPass", secondPass);
-        this.gradientTransform = gradientTransform;
+        this.stepAlgorithm = stepAlgorithm == null ? new TwoPassStepConfig() : stepAlgorithm;
+        if (gradientTransforms != null && gradientTransforms.stream().anyMatch(java.util.Objects::isNull)) {
+            throw new IllegalArgumentException("SamConfig: gradientTransforms must not contain null");
+        }
+        this.gradientTransforms = gradientTransforms == null ? List.of() : List.copyOf(gradientTransforms);
         this.batchNormPolicy = Checks.notNull("SamConfig", "batchNormPolicy", batchNormPolicy);
         this.nonFinitePolicy = Checks.notNull("SamConfig", "nonFinitePolicy", nonFinitePolicy);
         this.weightDecay = weightDecay;
@@ -54,6 +78,7 @@ public record SamConfig(
         return new SamConfig(
                 perturbation,
                 new EveryStepConfig(),
+                null,
                 null,
                 BatchNormPolicy.KEEP_CLEAN_PASS,
                 NonFinitePolicy.FAIL,
@@ -78,56 +103,12 @@ public record SamConfig(
 
     /** SANER on SAM (Luong et al. 2024) with the paper's warm-up of α over 50 epochs. */
     public static SamConfig saner(double rho, double alpha) {
-        return sam(rho).withGradientTransform(SanerConfig.paperDefaults(alpha));
+        return sam(rho).withGradientTransforms(SanerConfig.paperDefaults(alpha));
     }
 
     /** AE-SAM (Jiang et al. 2023) with λ₁ = −1, λ₂ = 1, δ = 0.9 over T planned iterations. */
     public static SamConfig aeSam(double rho, long totalIterations) {
         return sam(rho).withSecondPass(AeSamConfig.forIterations(totalIterations));
-    }
-
-    public SamConfig withPerturbation(PerturbationConfig value) {
-        return new SamConfig(
-                value, secondPass, gradientTransform, batchNormPolicy, nonFinitePolicy, weightDecay, cosineDiagnostic);
-    }
-
-    public SamConfig withSecondPass(SecondPassConfig value) {
-        return new SamConfig(
-                perturbation,
-                value,
-                gradientTransform,
-                batchNormPolicy,
-                nonFinitePolicy,
-                weightDecay,
-                cosineDiagnostic);
-    }
-
-    /** @param value the transform, or null for none */
-    public SamConfig withGradientTransform(GradientTransformConfig value) {
-        return new SamConfig(
-                perturbation, secondPass, value, batchNormPolicy, nonFinitePolicy, weightDecay, cosineDiagnostic);
-    }
-
-    public SamConfig withBatchNormPolicy(BatchNormPolicy value) {
-        return new SamConfig(
-                perturbation, secondPass, gradientTransform, value, nonFinitePolicy, weightDecay, cosineDiagnostic);
-    }
-
-    public SamConfig withNonFinitePolicy(NonFinitePolicy value) {
-        return new SamConfig(
-                perturbation, secondPass, gradientTransform, batchNormPolicy, value, weightDecay, cosineDiagnostic);
-    }
-
-    /** @param value whether each step reports {@code cos(g, ĝ)} (one extra buffer for plain SAM) */
-    public SamConfig withCosineDiagnostic(boolean value) {
-        return new SamConfig(
-                perturbation, secondPass, gradientTransform, batchNormPolicy, nonFinitePolicy, weightDecay, value);
-    }
-
-    /** @param value PyTorch-style weight decay applied by the step, or null for none */
-    public SamConfig withWeightDecay(WeightDecayConfig value) {
-        return new SamConfig(
-                perturbation, secondPass, gradientTransform, batchNormPolicy, nonFinitePolicy, value, cosineDiagnostic);
     }
 
     /**
@@ -136,6 +117,118 @@ public record SamConfig(
      */
     public static SamConfig erm() {
         return sam(0.0).withSecondPass(new NoSecondPassConfig());
+    }
+
+    public SamConfig withPerturbation(PerturbationConfig value) {
+        return new SamConfig(
+                value,
+                secondPass,
+                stepAlgorithm,
+                gradientTransforms,
+                batchNormPolicy,
+                nonFinitePolicy,
+                weightDecay,
+                cosineDiagnostic);
+    }
+
+    public SamConfig withSecondPass(SecondPassConfig value) {
+        return new SamConfig(
+                perturbation,
+                value,
+                stepAlgorithm,
+                gradientTransforms,
+                batchNormPolicy,
+                nonFinitePolicy,
+                weightDecay,
+                cosineDiagnostic);
+    }
+
+    public SamConfig withStepAlgorithm(StepAlgorithmConfig value) {
+        return new SamConfig(
+                perturbation,
+                secondPass,
+                value,
+                gradientTransforms,
+                batchNormPolicy,
+                nonFinitePolicy,
+                weightDecay,
+                cosineDiagnostic);
+    }
+
+    /** @param value the transforms, applied in the given order (none: no transform) */
+    public SamConfig withGradientTransforms(GradientTransformConfig... value) {
+        return new SamConfig(
+                perturbation,
+                secondPass,
+                stepAlgorithm,
+                List.of(value),
+                batchNormPolicy,
+                nonFinitePolicy,
+                weightDecay,
+                cosineDiagnostic);
+    }
+
+    /** This configuration with {@code value} appended to its chain of transforms. */
+    public SamConfig plusGradientTransform(GradientTransformConfig value) {
+        GradientTransformConfig[] chain = gradientTransforms.toArray(new GradientTransformConfig[0]);
+        GradientTransformConfig[] longer = java.util.Arrays.copyOf(chain, chain.length + 1);
+        longer[chain.length] = Checks.notNull("SamConfig", "gradient transform", value);
+        return withGradientTransforms(longer);
+    }
+
+    public SamConfig withBatchNormPolicy(BatchNormPolicy value) {
+        return new SamConfig(
+                perturbation,
+                secondPass,
+                stepAlgorithm,
+                gradientTransforms,
+                value,
+                nonFinitePolicy,
+                weightDecay,
+                cosineDiagnostic);
+    }
+
+    public SamConfig withNonFinitePolicy(NonFinitePolicy value) {
+        return new SamConfig(
+                perturbation,
+                secondPass,
+                stepAlgorithm,
+                gradientTransforms,
+                batchNormPolicy,
+                value,
+                weightDecay,
+                cosineDiagnostic);
+    }
+
+    /** @param value PyTorch-style weight decay applied by the step, or null for none */
+    public SamConfig withWeightDecay(WeightDecayConfig value) {
+        return new SamConfig(
+                perturbation,
+                secondPass,
+                stepAlgorithm,
+                gradientTransforms,
+                batchNormPolicy,
+                nonFinitePolicy,
+                value,
+                cosineDiagnostic);
+    }
+
+    /** @param value whether each step reports {@code cos(g, ĝ)} (one extra buffer for plain SAM) */
+    public SamConfig withCosineDiagnostic(boolean value) {
+        return new SamConfig(
+                perturbation,
+                secondPass,
+                stepAlgorithm,
+                gradientTransforms,
+                batchNormPolicy,
+                nonFinitePolicy,
+                weightDecay,
+                value);
+    }
+
+    /** Whether any transform of the chain reads the model's epoch count. */
+    boolean followsEpochCount() {
+        return gradientTransforms.stream().anyMatch(GradientTransformConfig::followsEpochCount);
     }
 
     /** This configuration as JSON. */

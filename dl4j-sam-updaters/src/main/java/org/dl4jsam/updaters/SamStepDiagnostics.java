@@ -15,8 +15,8 @@ package org.dl4jsam.updaters;
  * @param perturbedGradientNorm {@code ‖ĝ‖}
  * @param cosine {@code cos(g, ĝ)}
  * @param perturbationNorm {@code ‖ε‖}
- * @param maskedFraction fraction of trainable entries a transform re-weighted (SANER's |S_dw|/d)
- * @param transformCoefficient the transform's current coefficient (SANER's α_t)
+ * @param values the named diagnostics the step's rules reported (SANER's
+ *     {@code saner.maskedFraction} and {@code saner.alpha}, …), in report order
  * @param secondPassFraction fraction of steps so far that took the second pass
  * @param stepNanos wall time of the whole SAM step inside the listener, second pass included
  * @param secondPassNanos wall time of the second forward/backward pass
@@ -32,11 +32,21 @@ public record SamStepDiagnostics(
         double perturbedGradientNorm,
         double cosine,
         double perturbationNorm,
-        double maskedFraction,
-        double transformCoefficient,
+        java.util.Map<String, Double> values,
         double secondPassFraction,
         long stepNanos,
         long secondPassNanos) {
+
+    /** Copies {@code values}. */
+    public SamStepDiagnostics {
+        values = java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(values));
+    }
+
+    /** The named diagnostic, or NaN when no rule reported it on this step. */
+    public double value(String name) {
+        Double value = values.get(name);
+        return value == null ? Double.NaN : value;
+    }
 
     /** {@code L(w+ε) − L(w)}, the sharpness estimate of the step (NaN without a second pass). */
     public double sharpness() {

@@ -1,11 +1,25 @@
 package org.dl4jsam.updaters;
 
 import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.deeplearning4j.nn.api.Model;
 import org.deeplearning4j.nn.updater.BaseMultiLayerUpdater;
 import org.deeplearning4j.optimize.solvers.BaseOptimizer;
+import org.dl4jsam.updaters.spi.Batch;
+import org.dl4jsam.updaters.spi.Blas;
+import org.dl4jsam.updaters.spi.GradientTransformConfig;
+import org.dl4jsam.updaters.spi.GradientTransformRule;
+import org.dl4jsam.updaters.spi.ParameterScope;
+import org.dl4jsam.updaters.spi.ParameterSegment;
+import org.dl4jsam.updaters.spi.PerturbationRule;
+import org.dl4jsam.updaters.spi.SecondPassRule;
+import org.dl4jsam.updaters.spi.SecondPasses;
+import org.dl4jsam.updaters.spi.StepAlgorithm;
+import org.dl4jsam.updaters.spi.StepContext;
+import org.dl4jsam.updaters.spi.StepRule;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.memory.MemoryWorkspace;
 import org.nd4j.linalg.api.ndarray.INDArray;
@@ -16,13 +30,13 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The two-pass step for one model (docs/dl4j-internals.md, "The hook"), run from
+ * The sharpness-aware step for one model (docs/dl4j-internals.md, "The hook"), run from
  * {@code onGradientCalculation}: stash the non-trainable gradient entries, decide, back the weights
- * up, perturb, recompute the gradient at {@code w+ε}, restore the weights by copy, transform, put the
- * chosen non-trainable entries back and restore the clean score. All work is done with ND4J ops on
- * the flat views; buffers are allocated once.
+ * up, let the step algorithm perturb and recompute, restore the weights (and the batch) by copy, run
+ * the transform chain, put the chosen non-trainable entries back and restore the clean score. All
+ * work is done with ND4J ops on the flat views; buffers are allocated once.
  */
-final class SamStepEngine implements StepContext {
+final class SamStepEngine implements StepContext, SecondPasses {
     private static final Logger LOG = LoggerFactory.getLogger(SamStepEngine.class);
 
     private enum Phase {
@@ -38,15 +52,21 @@ final class SamStepEngine implements StepContext {
     private final INDArray params;
     private final INDArray gradient;
     private final ParameterLayout layout;
+    private final long trainableCount;
     private final INDArray[] paramRuns;
     private final INDArray[] gradientRuns;
     private final INDArray[] savedRuns;
     private final INDArray[] secondPassRuns;
     private final INDArray[] trainableParamRuns;
     private final INDArray[] trainableGradientRuns;
+    private final StepAlgorithm algorithm;
     private final PerturbationRule perturbation;
     private final SecondPassRule secondPass;
-    private final GradientTransformRule transform;
+    private final List<GradientTransformRule> transforms = new ArrayList<>();
+    private final Map<String, StepRule> rules = new LinkedHashMap<>();
+    private final INDArray stateBuffer;
+    private final Map<ParameterScope, List<long[]>> scopeRuns = new HashMap<>();
+    private final Map<String, Double> reported = new LinkedHashMap<>();
 
     private INDArray weights;
     private INDArray clean;
@@ -54,7 +74,15 @@ final class SamStepEngine implements StepContext {
 
     private Phase phase = Phase.FIRST_PASS;
     private double divisor = 1;
+    private double batchDivisor = 1;
     private double cleanNorm;
+    private double batchCleanNorm;
+    private boolean tookSecondPass;
+    private Batch batch;
+    private boolean batchReplaced;
+    private long passNanos;
+    private double perturbationNormSum;
+    private int perturbations;
     private int iteration;
     private int epoch;
     private boolean restorePending;
@@ -75,42 +103,65 @@ final class SamStepEngine implements StepContext {
         this.params = flat(model.params());
         this.gradient = flat(model.getGradientsViewArray());
         this.layout = ParameterLayout.of(updaterRef, params.length());
+        this.trainableCount = layout.trainableCount();
         this.config = resolveConfig(layout, explicitConfig);
-        paramRuns = views(params, layout.nonTrainable());
-        gradientRuns = views(gradient, layout.nonTrainable());
-        List<long[]> trainable = trainableRuns(layout);
+        List<long[]> nonTrainable = layout.nonTrainable();
+        paramRuns = views(params, nonTrainable);
+        gradientRuns = views(gradient, nonTrainable);
+        List<long[]> trainable = ParameterLayout.runs(
+                layout.segments().stream().filter(ParameterSegment::trainable).toList());
         trainableParamRuns = views(params, trainable);
         trainableGradientRuns = views(gradient, trainable);
-        savedRuns = stash(layout);
+        savedRuns = stash(nonTrainable);
         // UPDATE_BOTH keeps the second pass's running-statistics update apart from the first pass's, so that a
         // rejected second pass can still undo the first one (small: non-trainable entries only).
-        secondPassRuns = config.batchNormPolicy() == BatchNormPolicy.UPDATE_BOTH ? stash(layout) : new INDArray[0];
+        secondPassRuns =
+                config.batchNormPolicy() == BatchNormPolicy.UPDATE_BOTH ? stash(nonTrainable) : new INDArray[0];
+        this.algorithm = config.stepAlgorithm().newAlgorithm();
         this.perturbation = config.perturbation().newRule();
         this.secondPass = config.secondPass().newRule();
-        this.transform = config.gradientTransform() == null
-                ? null
-                : config.gradientTransform().newRule();
+        rules.put("stepAlgorithm", algorithm);
+        rules.put("perturbation", perturbation);
+        rules.put("secondPass", secondPass);
+        List<GradientTransformConfig> chain = config.gradientTransforms();
+        for (int i = 0; i < chain.size(); i++) {
+            GradientTransformRule rule = chain.get(i).newRule();
+            transforms.add(rule);
+            rules.put("gradientTransforms[" + i + "]", rule);
+        }
+        this.stateBuffer = allocateState();
     }
 
-    private static List<long[]> trainableRuns(ParameterLayout layout) {
-        List<long[]> runs = new ArrayList<>();
-        long start = 0;
-        for (long[] frozen : layout.nonTrainable()) {
-            if (frozen[0] > start) {
-                runs.add(new long[] {start, frozen[0]});
+    /** One zero-filled buffer for every rule's array state; each rule gets its view. */
+    private INDArray allocateState() {
+        long total = 0;
+        Map<StepRule, Long> sizes = new LinkedHashMap<>();
+        for (StepRule rule : rules.values()) {
+            long size = rule.stateSize(params.length());
+            if (size < 0) {
+                throw new IllegalStateException(rule + " reports a negative state size " + size);
             }
-            start = frozen[1];
+            sizes.put(rule, size);
+            total += size;
         }
-        if (layout.length() > start) {
-            runs.add(new long[] {start, layout.length()});
+        if (total == 0) {
+            return null;
         }
-        return runs;
+        INDArray buffer = allocate(total).assign(0);
+        long offset = 0;
+        for (Map.Entry<StepRule, Long> entry : sizes.entrySet()) {
+            if (entry.getValue() > 0) {
+                entry.getKey().setStateView(buffer.get(NDArrayIndex.interval(offset, offset + entry.getValue())));
+                offset += entry.getValue();
+            }
+        }
+        return buffer;
     }
 
-    /** {@code g += λ·w} on trainable entries (times the batch size: the view holds the batch sum). */
-    private void addWeightDecay() {
-        double scaled = config.weightDecay().lambda() * divisor;
-        if (layout.nonTrainable().isEmpty()) {
+    /** {@code g += λ·w} on trainable entries, for a gradient that is a sum over {@code examples}. */
+    private void addWeightDecay(double examples) {
+        double scaled = config.weightDecay().lambda() * examples;
+        if (paramRuns.length == 0) {
             Blas.axpy(scaled, params, gradient);
             return;
         }
@@ -119,11 +170,15 @@ final class SamStepEngine implements StepContext {
         }
     }
 
-    /** A small buffer with one view per non-trainable run, laid end to end (a stash of those entries). */
-    private INDArray[] stash(ParameterLayout layout) {
+    private boolean decayInAscent() {
+        return config.weightDecay() != null && config.weightDecay().inAscent();
+    }
+
+    /** A small buffer with one view per given run, laid end to end (a stash of those entries). */
+    private INDArray[] stash(List<long[]> runs) {
         List<long[]> packed = new ArrayList<>();
         long offset = 0;
-        for (long[] run : layout.nonTrainable()) {
+        for (long[] run : runs) {
             packed.add(new long[] {offset, offset + run[1] - run[0]});
             offset += run[1] - run[0];
         }
@@ -171,17 +226,40 @@ final class SamStepEngine implements StepContext {
         return last;
     }
 
-    /** Persistent state of the stateful strategies (empty for stateless variants). */
-    Map<String, Double> state() {
-        return secondPass.state();
+    /** A copy of the rules' persistent state. */
+    SamRuntimeState state() {
+        Map<String, Map<String, Double>> scalars = new LinkedHashMap<>();
+        rules.forEach((name, rule) -> {
+            Map<String, Double> values = rule.scalarState();
+            if (!values.isEmpty()) {
+                scalars.put(name, values);
+            }
+        });
+        return new SamRuntimeState(scalars, stateBuffer == null ? null : stateBuffer.dup());
     }
 
-    void restoreState(Map<String, Double> state) {
-        secondPass.restoreState(state);
+    /** Put back what {@link #state()} returned (for this configuration). */
+    void restoreState(SamRuntimeState state) {
+        for (String name : state.scalars().keySet()) {
+            if (!rules.containsKey(name)) {
+                throw new IllegalArgumentException("SAM state holds scalars of \"" + name
+                        + "\", which this configuration has no rule for (" + rules.keySet() + ")");
+            }
+        }
+        long expected = stateBuffer == null ? 0 : stateBuffer.length();
+        long found = state.array() == null ? 0 : state.array().length();
+        if (expected != found) {
+            throw new IllegalArgumentException("SAM state holds " + found + " array entries, this configuration on "
+                    + "this model needs " + expected + ": the state belongs to another model or configuration");
+        }
+        rules.forEach((name, rule) -> rule.restoreScalarState(state.scalars().getOrDefault(name, Map.of())));
+        if (stateBuffer != null) {
+            stateBuffer.assign(state.array());
+        }
         stateRestored = true;
     }
 
-    /** Number of parameter-sized buffers this engine holds. */
+    /** Number of parameter-sized buffers this engine holds (the rules' array state not included). */
     int bufferCount() {
         return (weights == null ? 0 : 1) + (clean == null ? 0 : 1) + extra.size();
     }
@@ -196,31 +274,40 @@ final class SamStepEngine implements StepContext {
         epoch = BaseOptimizer.getEpochCount(model);
         warnIfStateIsFresh();
         warnIfEpochClockIsStill();
-        divisor = model.conf().isMiniBatch() ? model.batchSize() : 1;
+        batchDivisor = model.conf().isMiniBatch() ? model.batchSize() : 1;
+        divisor = batchDivisor;
         double cleanLoss = model.score();
         phase = Phase.FIRST_PASS;
+        tookSecondPass = false;
+        batch = null;
+        passNanos = 0;
+        perturbationNormSum = 0;
+        perturbations = 0;
+        reported.clear();
         stashNonTrainable();
-        WeightDecayConfig decay = config.weightDecay();
-        boolean decayInAscent = decay != null && decay.inAscent();
-        if (decayInAscent) {
-            addWeightDecay(); //                          g + λw: the decay is part of the loss
+        if (decayInAscent()) {
+            addWeightDecay(divisor); //                   g + λw: the decay is part of the loss
         }
         cleanNorm = gradient.norm2Number().doubleValue() / divisor;
+        batchCleanNorm = cleanNorm;
         steps++;
         if (!Double.isFinite(cleanNorm)) {
             skipOrFail("first-pass gradient g", cleanNorm, cleanLoss, start);
             return;
         }
         if (!secondPass.takeSecondPass(this)) {
-            if (decay != null && !decayInAscent) {
-                addWeightDecay();
+            applyTransforms();
+            if (config.weightDecay() != null && !decayInAscent()) {
+                addWeightDecay(divisor);
             }
             unstashNonTrainable();
-            finish(false, cleanLoss, Double.NaN, Double.NaN, Double.NaN, Double.NaN, null, start, 0);
+            finish(cleanLoss, Double.NaN, Double.NaN, Double.NaN, start);
             return;
         }
+        tookSecondPass = true;
         secondPasses++;
-        boolean keepsClean = transform != null || config.cosineDiagnostic();
+        boolean keepsClean = config.cosineDiagnostic()
+                || config.gradientTransforms().stream().anyMatch(GradientTransformConfig::needsCleanGradient);
         if (keepsClean) {
             cleanGradient().assign(gradient);
         }
@@ -232,35 +319,29 @@ final class SamStepEngine implements StepContext {
         }
         weights().assign(params);
         phase = Phase.PERTURBED;
-        double perturbationNorm;
         double perturbedLoss;
-        long passNanos;
         boolean secondPassDone = false;
         try {
-            perturbationNorm = perturbation.perturb(this);
-            long passStart = System.nanoTime();
-            ModelAccess.computeGradientAndScore(model); // ĝ = ∇L(w+ε) into the same gradient view
-            passNanos = System.nanoTime() - passStart;
-            perturbedLoss = model.score();
-            if (decayInAscent) {
-                addWeightDecay(); //                      ĝ + λ(w+ε), while the weights are still at w+ε
-            }
+            perturbedLoss = algorithm.computeGradient(this);
             secondPassDone = true;
         } finally {
             params.assign(weights); //                     exact restore, never w − ε, whatever happened
+            if (batchReplaced) {
+                ModelAccess.setBatch(model, batch);
+                batchReplaced = false;
+            }
+            divisor = batchDivisor;
+            cleanNorm = batchCleanNorm;
             phase = Phase.RESTORED;
             if (!secondPassDone) {
                 abandonSecondPass(cleanLoss);
             }
         }
-        double secondPassStatisticsNorm = 0;
-        if (updateBoth) {
-            for (int i = 0; i < gradientRuns.length; i++) {
-                secondPassRuns[i].assign(gradientRuns[i]); // the second pass's running-statistics update
-                secondPassStatisticsNorm += gradientRuns[i].norm2Number().doubleValue();
-            }
-        }
         zeroNonTrainable();
+        double secondPassStatisticsNorm = 0;
+        for (INDArray run : secondPassRuns) {
+            secondPassStatisticsNorm += run.norm2Number().doubleValue();
+        }
         double perturbedNorm = gradient.norm2Number().doubleValue() / divisor;
         if (!Double.isFinite(perturbedNorm) || !Double.isFinite(secondPassStatisticsNorm)) {
             skipOrFail(
@@ -273,9 +354,9 @@ final class SamStepEngine implements StepContext {
         double cosine = config.cosineDiagnostic()
                 ? Blas.dot(clean, gradient) / (divisor * divisor * cleanNorm * perturbedNorm)
                 : Double.NaN;
-        GradientTransformRule.TransformOutcome outcome = transform == null ? null : transform.apply(this);
-        if (decay != null && !decayInAscent) {
-            addWeightDecay(); //                          ĝ + λw, as PyTorch's SGD(weight_decay) after SAM
+        applyTransforms();
+        if (config.weightDecay() != null && !decayInAscent()) {
+            addWeightDecay(divisor); //                   ĝ + λw, as PyTorch's SGD(weight_decay) after SAM
         }
         if (updateBoth) {
             for (int i = 0; i < gradientRuns.length; i++) {
@@ -284,7 +365,13 @@ final class SamStepEngine implements StepContext {
         } else {
             unstashNonTrainable();
         }
-        finish(true, cleanLoss, perturbedLoss, perturbedNorm, cosine, perturbationNorm, outcome, start, passNanos);
+        finish(cleanLoss, perturbedLoss, perturbedNorm, cosine, start);
+    }
+
+    private void applyTransforms() {
+        for (GradientTransformRule transform : transforms) {
+            transform.apply(this);
+        }
     }
 
     /** The second pass threw: weights are already restored; undo its bookkeeping so nothing is lost. */
@@ -306,20 +393,9 @@ final class SamStepEngine implements StepContext {
         }
     }
 
-    private void finish(
-            boolean tookSecondPass,
-            double cleanLoss,
-            double perturbedLoss,
-            double perturbedNorm,
-            double cosine,
-            double perturbationNorm,
-            GradientTransformRule.TransformOutcome outcome,
-            long start,
-            long passNanos) {
+    private void finish(double cleanLoss, double perturbedLoss, double perturbedNorm, double cosine, long start) {
         ModelAccess.setScore(model, cleanLoss);
         SamStepGuard.markHandled(iteration, epoch, false);
-        GradientTransformRule.TransformOutcome shown =
-                outcome == null ? GradientTransformRule.TransformOutcome.NONE : outcome;
         last = new SamStepDiagnostics(
                 iteration,
                 epoch,
@@ -330,9 +406,8 @@ final class SamStepEngine implements StepContext {
                 cleanNorm,
                 perturbedNorm,
                 cosine,
-                perturbationNorm,
-                shown.maskedFraction(),
-                shown.coefficient(),
+                perturbations == 0 ? Double.NaN : perturbationNormSum / perturbations,
+                reported,
                 secondPassFraction(),
                 System.nanoTime() - start,
                 passNanos);
@@ -371,8 +446,7 @@ final class SamStepEngine implements StepContext {
                 Double.NaN,
                 Double.NaN,
                 Double.NaN,
-                Double.NaN,
-                Double.NaN,
+                reported,
                 secondPassFraction(),
                 System.nanoTime() - start,
                 0);
@@ -384,11 +458,11 @@ final class SamStepEngine implements StepContext {
     }
 
     private void warnIfStateIsFresh() {
-        if (!stateRestored && steps == 0 && iteration > 0 && !secondPass.state().isEmpty()) {
+        if (!stateRestored && steps == 0 && iteration > 0 && !state().isEmpty()) {
             LOG.warn(
-                    "{} starts with fresh statistics at iteration {}: restore the model with "
+                    "{} starts with fresh state at iteration {}: restore the model with "
                             + "SharpnessAware.restore...(file) to continue exactly",
-                    config.secondPass(),
+                    config,
                     iteration);
         }
         stateRestored = true;
@@ -410,12 +484,10 @@ final class SamStepEngine implements StepContext {
     }
 
     private void warnIfEpochClockIsStill() {
-        boolean countsEpochs =
-                config.gradientTransform() != null && config.gradientTransform().followsEpochCount();
-        if (!countsEpochs || (epochStartsSeen > 0 && !epochClockStalled) || !warnings.isEmpty()) {
+        if (!config.followsEpochCount() || (epochStartsSeen > 0 && !epochClockStalled) || !warnings.isEmpty()) {
             return;
         }
-        String warning = config.gradientTransform() + " follows the model's epoch count, which "
+        String warning = config.gradientTransforms() + " follows the model's epoch count, which "
                 + (epochStartsSeen == 0
                         ? "no epoch start has advanced (fit(DataSet) / fit(MultiDataSet) loops and ParallelWrapper "
                                 + "do not count epochs)"
@@ -465,6 +537,94 @@ final class SamStepEngine implements StepContext {
         return array.rank() == 1 ? array : array.reshape(array.length());
     }
 
+    private void requirePerturbedPhase(String what) {
+        if (phase != Phase.PERTURBED) {
+            throw new IllegalStateException(what + " is available to step algorithms only (inside computeGradient)");
+        }
+    }
+
+    // ---- SecondPasses: what a step algorithm may do ----
+
+    @Override
+    public StepContext context() {
+        return this;
+    }
+
+    @Override
+    public Batch batch() {
+        requirePerturbedPhase("batch()");
+        if (batch == null) {
+            batch = ModelAccess.batch(model);
+        }
+        return batch;
+    }
+
+    @Override
+    public double perturb() {
+        requirePerturbedPhase("perturb()");
+        double norm = perturbation.perturb(this);
+        perturbationNormSum += norm;
+        perturbations++;
+        return norm;
+    }
+
+    @Override
+    public void restoreWeights() {
+        requirePerturbedPhase("restoreWeights()");
+        params.assign(weights);
+    }
+
+    @Override
+    public double computeGradient() {
+        requirePerturbedPhase("computeGradient()");
+        if (batchReplaced) {
+            ModelAccess.setBatch(model, batch);
+            batchReplaced = false;
+        }
+        return pass(batchDivisor);
+    }
+
+    @Override
+    public double computeGradient(Batch part) {
+        requirePerturbedPhase("computeGradient(part)");
+        batch();
+        ModelAccess.setBatch(model, part);
+        batchReplaced = true;
+        return pass(model.conf().isMiniBatch() ? part.size() : 1);
+    }
+
+    /** One forward/backward pass into the gradient view; non-trainable entries captured (UPDATE_BOTH) and zeroed. */
+    private double pass(double examples) {
+        long passStart = System.nanoTime();
+        ModelAccess.computeGradientAndScore(model);
+        passNanos += System.nanoTime() - passStart;
+        if (decayInAscent()) {
+            addWeightDecay(examples); //                  ∇ of L + ½λ‖w‖² at the current weights
+        }
+        for (int i = 0; i < secondPassRuns.length; i++) {
+            secondPassRuns[i].assign(gradientRuns[i]); // the (last) second pass's running-statistics update
+        }
+        zeroNonTrainable();
+        return model.score();
+    }
+
+    @Override
+    public void defineAscentFrom(long examples) {
+        requirePerturbedPhase("defineAscentFrom()");
+        divisor = model.conf().isMiniBatch() ? examples : 1;
+        cleanNorm = gradient.norm2Number().doubleValue() / divisor;
+    }
+
+    @Override
+    public INDArray exampleLosses(Batch part) {
+        requirePerturbedPhase("exampleLosses()");
+        batch();
+        batchReplaced = true; // scoring may set the model's input
+        return ModelAccess.exampleLosses(model, part);
+    }
+
+    // ---- StepContext ----
+
     @Override
     public INDArray params() {
         return params;
@@ -477,6 +637,10 @@ final class SamStepEngine implements StepContext {
 
     @Override
     public INDArray cleanGradient() {
+        if (!tookSecondPass) {
+            throw new IllegalStateException(
+                    "cleanGradient() is kept on two-pass steps only; on a one-pass step " + "gradient() is g itself");
+        }
         if (clean == null) {
             clean = allocate(params.length());
         }
@@ -486,11 +650,14 @@ final class SamStepEngine implements StepContext {
     @Override
     public INDArray scratch(int index) {
         if (index == 0) {
-            if (phase != Phase.RESTORED) {
+            if (phase == Phase.PERTURBED || (phase == Phase.FIRST_PASS && tookSecondPass)) {
                 throw new IllegalStateException("scratch(0) is the weight backup: usable only after the weights "
                         + "are restored (in a gradient transform)");
             }
             return weights();
+        }
+        if (index < 0) {
+            throw new IllegalArgumentException("scratch(" + index + "): the index must be ≥ 0");
         }
         while (extra.size() < index) {
             extra.add(allocate(params.length()));
@@ -510,7 +677,34 @@ final class SamStepEngine implements StepContext {
 
     @Override
     public long trainableCount() {
-        return layout.trainableCount();
+        return trainableCount;
+    }
+
+    @Override
+    public List<ParameterSegment> segments() {
+        return layout.segments();
+    }
+
+    @Override
+    public INDArray[] views(ParameterScope scope, INDArray flat) {
+        if (flat.length() != params.length()) {
+            throw new IllegalArgumentException("views(scope, flat): the array has " + flat.length()
+                    + " entries, the parameters " + params.length());
+        }
+        return views(flat(flat), runs(scope));
+    }
+
+    @Override
+    public long count(ParameterScope scope) {
+        long count = 0;
+        for (long[] run : runs(scope)) {
+            count += run[1] - run[0];
+        }
+        return count;
+    }
+
+    private List<long[]> runs(ParameterScope scope) {
+        return scopeRuns.computeIfAbsent(scope, s -> ParameterLayout.runs(s.select(layout.segments())));
     }
 
     @Override
@@ -527,5 +721,15 @@ final class SamStepEngine implements StepContext {
     public double learningRate() {
         IUpdater base = layout.firstTrainable();
         return base == null || !base.hasLearningRate() ? Double.NaN : base.getLearningRate(iteration, epoch);
+    }
+
+    @Override
+    public boolean tookSecondPass() {
+        return tookSecondPass;
+    }
+
+    @Override
+    public void report(String name, double value) {
+        reported.put(name, value);
     }
 }

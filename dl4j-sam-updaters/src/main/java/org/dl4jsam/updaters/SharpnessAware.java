@@ -4,20 +4,18 @@ import java.io.File;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 import org.deeplearning4j.nn.api.Model;
 import org.deeplearning4j.nn.graph.ComputationGraph;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 import org.deeplearning4j.optimize.api.TrainingListener;
 import org.deeplearning4j.util.ModelSerializer;
-import org.nd4j.shade.jackson.core.type.TypeReference;
-import org.nd4j.shade.jackson.databind.ObjectMapper;
+import org.dl4jsam.updaters.spi.Checks;
 
 /**
  * Entry point: turn sharpness-aware training on for a DL4J model in one call, read its per-step
- * diagnostics, and save/restore a model together with the state of stateful variants (AE-SAM's
- * moving statistics) so that training continues exactly.
+ * diagnostics, and save/restore a model together with the state of stateful variants (moving
+ * statistics, stored directions) so that training continues exactly.
  *
  * <pre>{@code
  * ComputationGraph net = new ComputationGraph(conf);   // conf uses SharpnessAwareUpdater
@@ -29,7 +27,9 @@ import org.nd4j.shade.jackson.databind.ObjectMapper;
  */
 public final class SharpnessAware {
     /** Key of the SAM runtime state inside a {@code ModelSerializer} zip file. */
-    public static final String STATE_ENTRY = "dl4j-sam-state.json";
+    public static final String STATE_ENTRY = SamStateFile.JSON_ENTRY;
+    /** Key of the SAM rules' array state (binary ND4J array) inside a {@code ModelSerializer} zip file. */
+    public static final String STATE_ARRAY_ENTRY = SamStateFile.ARRAY_ENTRY;
 
     private SharpnessAware() {}
 
@@ -77,17 +77,16 @@ public final class SharpnessAware {
     }
 
     /**
-     * {@code ModelSerializer.writeModel} plus the SAM runtime state of the attached listener (if
-     * any), stored as JSON in the same zip file.
+     * {@code ModelSerializer.writeModel} plus the SAM runtime state of the attached listener (if any):
+     * every rule's scalars as JSON ({@value #STATE_ENTRY}) and their array state in binary
+     * ({@value #STATE_ARRAY_ENTRY}), in the same zip file.
      */
     public static void writeModel(Model model, File file, boolean saveUpdater) throws IOException {
         ModelSerializer.writeModel(model, file, saveUpdater);
         Optional<SharpnessAwareListener> listener = listenerOf(model);
         if (listener.isPresent()) {
-            Map<String, Double> state = listener.get().engine(model).state();
-            if (!state.isEmpty()) {
-                ModelSerializer.addObjectToFile(file, STATE_ENTRY, SamJson.write(state));
-            }
+            SamStepEngine engine = listener.get().engine(model);
+            SamStateFile.write(file, engine.config(), engine.state());
         }
     }
 
@@ -107,15 +106,8 @@ public final class SharpnessAware {
 
     private static void attachWithState(Model model, File file) {
         SharpnessAwareListener listener = attachTo(model);
-        if (ModelSerializer.listObjectsInFile(file).contains(STATE_ENTRY)) {
-            String json = ModelSerializer.getObjectFromFile(file, STATE_ENTRY);
-            try {
-                Map<String, Double> state = new ObjectMapper().readValue(json, new TypeReference<>() {});
-                listener.engine(model).restoreState(state);
-            } catch (IOException e) {
-                throw new IllegalArgumentException("Corrupt " + STATE_ENTRY + " in " + file + ": " + e.getMessage(), e);
-            }
-        }
+        SamStepEngine engine = listener.engine(model);
+        SamStateFile.read(file, engine.config()).ifPresent(engine::restoreState);
     }
 
     private static Optional<SharpnessAwareListener> find(List<TrainingListener> listeners) {

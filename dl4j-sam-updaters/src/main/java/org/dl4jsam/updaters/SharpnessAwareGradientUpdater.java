@@ -8,7 +8,7 @@ import org.nd4j.linalg.learning.GradientUpdater;
  * Runtime of {@link SharpnessAwareUpdater}: delegates to the base updater's runtime after checking
  * that {@link SharpnessAwareListener} prepared this step's gradient.
  */
-public final class SharpnessAwareGradientUpdater implements GradientUpdater<SharpnessAwareUpdater> {
+final class SharpnessAwareGradientUpdater implements GradientUpdater<SharpnessAwareUpdater> {
     private final SharpnessAwareUpdater config;
     private final GradientUpdater<?> base;
 

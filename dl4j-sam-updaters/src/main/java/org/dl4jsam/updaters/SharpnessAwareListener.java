@@ -69,7 +69,7 @@ public final class SharpnessAwareListener extends BaseTrainingListener implement
         return engine(model).config();
     }
 
-    /** Number of parameter-sized buffers this listener holds for the model (2 for SAM and SANER). */
+    /** Number of parameter-sized buffers this listener holds for the model (1 for SAM, 2 for SANER). */
     public int bufferCount(Model model) {
         SamStepEngine engine = engines().get(model);
         return engine == null ? 0 : engine.bufferCount();

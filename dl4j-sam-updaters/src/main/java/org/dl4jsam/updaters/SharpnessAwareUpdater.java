@@ -2,6 +2,9 @@ package org.dl4jsam.updaters;
 
 import java.util.Map;
 import java.util.Objects;
+import org.dl4jsam.updaters.base.MomentumSgd;
+import org.dl4jsam.updaters.spi.Checks;
+import org.dl4jsam.updaters.spi.StrictJson;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.learning.GradientUpdater;
 import org.nd4j.linalg.learning.config.IUpdater;

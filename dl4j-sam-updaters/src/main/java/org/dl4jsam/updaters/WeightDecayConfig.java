@@ -1,5 +1,7 @@
 package org.dl4jsam.updaters;
 
+import org.dl4jsam.updaters.spi.Checks;
+import org.dl4jsam.updaters.spi.StrictJson;
 import org.nd4j.shade.jackson.annotation.JsonCreator;
 import org.nd4j.shade.jackson.annotation.JsonProperty;
 

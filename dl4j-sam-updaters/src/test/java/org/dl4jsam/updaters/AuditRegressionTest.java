@@ -17,6 +17,10 @@ import org.deeplearning4j.nn.conf.layers.misc.FrozenLayerWithBackprop;
 import org.deeplearning4j.nn.graph.ComputationGraph;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 import org.deeplearning4j.optimize.api.BaseTrainingListener;
+import org.dl4jsam.updaters.base.MomentumSgd;
+import org.dl4jsam.updaters.transform.SanerConfig;
+import org.dl4jsam.updaters.transform.SanerMode;
+import org.dl4jsam.updaters.transform.WarmupUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
@@ -122,12 +126,12 @@ class AuditRegressionTest {
         SanerConfig perIteration = new SanerConfig(0.5, 10, WarmupUnit.ITERATION, SanerMode.DOWNWEIGHT);
         assertEquals(0.05, perIteration.alphaAt(0, 7), 0.0);
 
-        SamConfig config = SamConfig.sam(0.1).withGradientTransform(saner);
+        SamConfig config = SamConfig.sam(0.1).withGradientTransforms(saner);
         MultiLayerNetwork loop = network(config);
         for (int i = 0; i < 3; i++) {
             loop.fit(TestNets.denseData(8, i));
         }
-        assertEquals(0.125, SharpnessAware.lastStep(loop).orElseThrow().transformCoefficient(), 0.0);
+        assertEquals(0.125, SharpnessAware.lastStep(loop).orElseThrow().value(SanerConfig.ALPHA), 0.0);
         List<String> warnings = engine(loop).warnings();
         assertEquals(1, warnings.size(), "once: " + warnings);
         assertTrue(warnings.get(0).contains("incrementEpochCount")
@@ -136,7 +140,10 @@ class AuditRegressionTest {
         MultiLayerNetwork epochs = network(config);
         epochs.fit(new org.nd4j.linalg.dataset.ViewIterator(TestNets.denseData(16, 1), 8), 2);
         assertEquals(
-                0.25, SharpnessAware.lastStep(epochs).orElseThrow().transformCoefficient(), 0.0, "second epoch: 2α/K");
+                0.25,
+                SharpnessAware.lastStep(epochs).orElseThrow().value(SanerConfig.ALPHA),
+                0.0,
+                "second epoch: 2α/K");
         assertEquals(List.of(), engine(epochs).warnings());
 
         ComputationGraph graph =
@@ -146,7 +153,7 @@ class AuditRegressionTest {
             graph.fit(new org.nd4j.linalg.dataset.ViewIterator(TestNets.denseData(16, 1), 8));
         }
         assertTrue(first == engine(graph), "one engine for the whole run");
-        assertEquals(0.25, SharpnessAware.lastStep(graph).orElseThrow().transformCoefficient(), 0.0);
+        assertEquals(0.25, SharpnessAware.lastStep(graph).orElseThrow().value(SanerConfig.ALPHA), 0.0);
         assertEquals(List.of(), engine(graph).warnings(), "ComputationGraph.fit(iterator) counts epochs");
     }
 
@@ -206,9 +213,9 @@ class AuditRegressionTest {
         double expectedNorm =
                 check.getLayer(2).getGradientsViewArray().norm2Number().doubleValue() / 8;
         SamStepDiagnostics step = SharpnessAware.lastStep(network).orElseThrow();
-        double masked = step.maskedFraction() * engine.trainableCount();
+        double masked = step.value(SanerConfig.MASKED_FRACTION) * engine.trainableCount();
         assertEquals(Math.rint(masked), masked, 1e-9, "masked fraction is a count over the output layer only");
-        assertTrue(step.maskedFraction() <= 1.0);
+        assertTrue(step.value(SanerConfig.MASKED_FRACTION) <= 1.0);
         assertEquals(expectedNorm, step.gradientNorm(), 1e-12 * expectedNorm, "‖g‖ over the output layer");
     }
 

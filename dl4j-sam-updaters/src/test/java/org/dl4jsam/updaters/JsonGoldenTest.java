@@ -13,6 +13,13 @@ import java.util.stream.Stream;
 import org.deeplearning4j.nn.conf.MultiLayerConfiguration;
 import org.deeplearning4j.nn.conf.NeuralNetConfiguration;
 import org.deeplearning4j.nn.conf.layers.BaseLayer;
+import org.dl4jsam.updaters.base.MomentumSgd;
+import org.dl4jsam.updaters.perturbation.NormalizedPerturbationConfig;
+import org.dl4jsam.updaters.spi.ParameterScope;
+import org.dl4jsam.updaters.step.MicroBatchStepConfig;
+import org.dl4jsam.updaters.transform.SanerConfig;
+import org.dl4jsam.updaters.transform.SanerMode;
+import org.dl4jsam.updaters.transform.WarmupUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
@@ -22,7 +29,8 @@ import org.nd4j.linalg.schedule.ScheduleType;
 import org.nd4j.linalg.schedule.StepSchedule;
 
 /**
- * Contract 5a: every configuration round-trips through JSON and matches a committed golden file
+ * Contract 5a: configurations beyond the presets (policies, decay, scopes, step algorithms; the presets
+ * themselves are in {@link PresetContractTest}) round-trip through JSON and match a committed golden file
  * (src/test/resources/golden). Regenerate after an intended format change with
  * {@code mvn test -Dtest=JsonGoldenTest -Dgolden.update=true} and review the diff.
  */
@@ -31,22 +39,30 @@ class JsonGoldenTest {
 
     static Map<String, SamConfig> configs() {
         Map<String, SamConfig> configs = new LinkedHashMap<>();
-        configs.put("sam", SamConfig.sam(0.1));
-        configs.put("unnormalized-sam", SamConfig.unnormalizedSam(0.3));
         configs.put("projected-unnormalized-sam", SamConfig.projectedUnnormalizedSam(0.3));
-        configs.put("saner", SamConfig.saner(0.1, 0.5));
         configs.put(
                 "saner-sgd-d",
                 SamConfig.sam(0.1)
-                        .withGradientTransform(
+                        .withGradientTransforms(
                                 new SanerConfig(0.5, 5, WarmupUnit.ITERATION, SanerMode.REPLACE_WITH_SGD)));
-        configs.put("ae-sam", SamConfig.aeSam(0.1, 1000));
         configs.put(
                 "ae-sam-saner-update-both-skip",
                 SamConfig.aeSam(0.05, 2000)
-                        .withGradientTransform(SanerConfig.paperDefaults(0.25))
+                        .withGradientTransforms(SanerConfig.paperDefaults(0.25))
                         .withBatchNormPolicy(BatchNormPolicy.UPDATE_BOTH)
                         .withNonFinitePolicy(NonFinitePolicy.SKIP_STEP));
+        configs.put(
+                "weights-only-micro-batch",
+                SamConfig.sam(0.1)
+                        .withPerturbation(new NormalizedPerturbationConfig(0.1, ParameterScope.weightsOnly()))
+                        .withStepAlgorithm(new MicroBatchStepConfig(16)));
+        configs.put(
+                "named-layers-two-transforms",
+                SamConfig.sam(0.1)
+                        .withPerturbation(new NormalizedPerturbationConfig(0.1, ParameterScope.layers("h1", "out")))
+                        .withGradientTransforms(
+                                SanerConfig.paperDefaults(0.5),
+                                new SanerConfig(0.25, 0, WarmupUnit.ITERATION, SanerMode.REPLACE_WITH_SGD)));
         configs.put("erm-pytorch-weight-decay", SamConfig.erm().withWeightDecay(WeightDecayConfig.pytorch(5e-4)));
         configs.put(
                 "sam-weight-decay-in-ascent-cosine",

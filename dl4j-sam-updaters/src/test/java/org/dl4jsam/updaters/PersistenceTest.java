@@ -17,6 +17,10 @@ import org.deeplearning4j.nn.api.Model;
 import org.deeplearning4j.nn.graph.ComputationGraph;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 import org.deeplearning4j.util.ModelSerializer;
+import org.dl4jsam.updaters.base.MomentumSgd;
+import org.dl4jsam.updaters.transform.SanerConfig;
+import org.dl4jsam.updaters.transform.SanerMode;
+import org.dl4jsam.updaters.transform.WarmupUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.nd4j.linalg.learning.config.Sgd;
@@ -75,7 +79,7 @@ class PersistenceTest {
     @Test
     void sanerGraphWithIterationWarmupContinuesInLockstepThroughPlainModelSerializer() throws IOException {
         SamConfig saner = SamConfig.sam(0.1)
-                .withGradientTransform(new SanerConfig(0.5, 6, WarmupUnit.ITERATION, SanerMode.DOWNWEIGHT));
+                .withGradientTransforms(new SanerConfig(0.5, 6, WarmupUnit.ITERATION, SanerMode.DOWNWEIGHT));
         SharpnessAwareUpdater updater = new SharpnessAwareUpdater(new MomentumSgd(0.05, 0.9), saner);
         ComputationGraph straight = new ComputationGraph(TestNets.convBatchNormGraph(updater));
         straight.init();
@@ -98,7 +102,7 @@ class PersistenceTest {
         assertArrayEquals(
                 straight.params().data().asDouble(), resumed.params().data().asDouble(), 0.0);
         SamStepDiagnostics last = SharpnessAware.lastStep(resumed).orElseThrow();
-        assertEquals(0.5 * Math.min(1.0, (2 * K - 1) / 6.0), last.transformCoefficient(), 1e-15);
+        assertEquals(0.5 * Math.min(1.0, (2 * K - 1) / 6.0), last.value(SanerConfig.ALPHA), 1e-15);
     }
 
     @Test
@@ -125,6 +129,11 @@ class PersistenceTest {
     }
 
     private static Map<String, Double> stateOf(Model model) {
-        return SharpnessAware.listenerOf(model).orElseThrow().engine(model).state();
+        return SharpnessAware.listenerOf(model)
+                .orElseThrow()
+                .engine(model)
+                .state()
+                .scalars()
+                .get("secondPass");
     }
 }

@@ -1,6 +1,7 @@
 package org.dl4jsam.updaters;
 
 import static org.dl4jsam.updaters.Approx.assertAllClose;
+import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.ArrayList;
@@ -9,6 +10,18 @@ import java.util.Random;
 import java.util.stream.Stream;
 import org.deeplearning4j.nn.conf.layers.OutputLayer;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
+import org.dl4jsam.updaters.perturbation.NormalizedPerturbationConfig;
+import org.dl4jsam.updaters.secondpass.AeSamConfig;
+import org.dl4jsam.updaters.spi.Batch;
+import org.dl4jsam.updaters.spi.GradientTransformConfig;
+import org.dl4jsam.updaters.spi.GradientTransformRule;
+import org.dl4jsam.updaters.spi.ParameterScope;
+import org.dl4jsam.updaters.spi.StepAlgorithm;
+import org.dl4jsam.updaters.spi.StepAlgorithmConfig;
+import org.dl4jsam.updaters.step.MicroBatchStepConfig;
+import org.dl4jsam.updaters.transform.SanerConfig;
+import org.dl4jsam.updaters.transform.SanerMode;
+import org.dl4jsam.updaters.transform.WarmupUnit;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
@@ -23,8 +36,10 @@ import org.nd4j.linalg.lossfunctions.impl.LossL2;
 
 /**
  * Contract 3: on a quadratic loss (linear least squares, {@code L = (1/B)Σ‖xW + b − y‖²}) and on
- * logistic regression, DL4J trajectories of SAM, unnormalized SAM, SANER and AE-SAM match a
- * plain-Java implementation of the formulas of docs/algorithms.md step by step (relative 1e-10).
+ * logistic regression, DL4J trajectories of SAM, unnormalized SAM, SANER, AE-SAM, PyTorch-style weight
+ * decay, a weights-only ε, m-sharpness (unequal micro-batches), a sub-batch step algorithm and a
+ * two-link transform chain match a plain-Java implementation of the formulas of docs/algorithms.md
+ * step by step (relative 1e-10).
  */
 class ReferenceTrajectoryTest {
     private static final int D = 3;
@@ -53,7 +68,44 @@ class ReferenceTrajectoryTest {
         AE_SAM_SANER,
         SAM_WEIGHT_DECAY,
         SAM_WEIGHT_DECAY_IN_ASCENT,
-        ERM_WEIGHT_DECAY
+        ERM_WEIGHT_DECAY,
+        WEIGHTS_ONLY,
+        MICRO_BATCH,
+        SUB_BATCH,
+        MICRO_BATCH_SANER_THEN_HALVED
+    }
+
+    static final int MICRO = 4; // B = 6: micro-batches of 4 and 2 examples
+    static final int SUB = 3; //   the sub-batch step recomputes on the first 3 examples
+
+    /** A test-only step algorithm: ε from the whole batch, ĝ from its first {@link #SUB} examples. */
+    record FirstRowsStep(int rows) implements StepAlgorithmConfig {
+        @Override
+        public StepAlgorithm newAlgorithm() {
+            return passes -> {
+                passes.perturb();
+                Batch part = passes.batch().rows(0, rows);
+                double loss = passes.computeGradient(part);
+                passes.context().gradient().muli(passes.context().gradientScale() / part.size()); // to batch-sum scale
+                return loss;
+            };
+        }
+    }
+
+    /** A test-only transform: halves the gradient on every step and reports that it ran. */
+    record Halve() implements GradientTransformConfig {
+        @Override
+        public boolean needsCleanGradient() {
+            return false;
+        }
+
+        @Override
+        public GradientTransformRule newRule() {
+            return context -> {
+                context.gradient().muli(0.5);
+                context.report("halve.secondPass", context.tookSecondPass() ? 1 : 0);
+            };
+        }
     }
 
     static final double RHO = 0.3;
@@ -70,15 +122,23 @@ class ReferenceTrajectoryTest {
             case SAM -> SamConfig.sam(RHO);
             case UNNORMALIZED -> SamConfig.unnormalizedSam(RHO);
             case PROJECTED -> SamConfig.projectedUnnormalizedSam(RHO);
-            case SANER -> SamConfig.sam(RHO).withGradientTransform(saner);
+            case SANER -> SamConfig.sam(RHO).withGradientTransforms(saner);
             case SANER_SGD_D -> SamConfig.sam(RHO)
-                    .withGradientTransform(new SanerConfig(ALPHA, 0, WarmupUnit.EPOCH, SanerMode.REPLACE_WITH_SGD));
+                    .withGradientTransforms(new SanerConfig(ALPHA, 0, WarmupUnit.EPOCH, SanerMode.REPLACE_WITH_SGD));
             case AE_SAM -> SamConfig.sam(RHO).withSecondPass(ae);
-            case AE_SAM_SANER -> SamConfig.sam(RHO).withSecondPass(ae).withGradientTransform(saner);
+            case AE_SAM_SANER -> SamConfig.sam(RHO).withSecondPass(ae).withGradientTransforms(saner);
             case SAM_WEIGHT_DECAY -> SamConfig.sam(RHO).withWeightDecay(WeightDecayConfig.pytorch(WEIGHT_DECAY));
             case SAM_WEIGHT_DECAY_IN_ASCENT -> SamConfig.sam(RHO)
                     .withWeightDecay(new WeightDecayConfig(WEIGHT_DECAY, true));
             case ERM_WEIGHT_DECAY -> SamConfig.erm().withWeightDecay(WeightDecayConfig.pytorch(WEIGHT_DECAY));
+            case WEIGHTS_ONLY -> SamConfig.sam(RHO)
+                    .withPerturbation(new NormalizedPerturbationConfig(RHO, ParameterScope.weightsOnly()));
+            case MICRO_BATCH -> SamConfig.sam(RHO).withStepAlgorithm(new MicroBatchStepConfig(MICRO));
+            case SUB_BATCH -> SamConfig.sam(RHO).withStepAlgorithm(new FirstRowsStep(SUB));
+            case MICRO_BATCH_SANER_THEN_HALVED -> SamConfig.sam(RHO)
+                    .withSecondPass(ae)
+                    .withStepAlgorithm(new MicroBatchStepConfig(MICRO))
+                    .withGradientTransforms(saner, new Halve());
         };
     }
 
@@ -117,7 +177,7 @@ class ReferenceTrajectoryTest {
             boolean referenceSam = reference.step(t);
             SamStepDiagnostics diagnostics = SharpnessAware.lastStep(network).orElseThrow();
             boolean dl4jSam = diagnostics.secondPass();
-            if (t > 0 && diagnostics.maskedFraction() > 0) {
+            if (t > 0 && diagnostics.value(SanerConfig.MASKED_FRACTION) > 0) {
                 maskedSteps++;
             }
             assertTrue(referenceSam == dl4jSam, "second-pass decision at step " + t);
@@ -126,6 +186,10 @@ class ReferenceTrajectoryTest {
         }
         if (variant.name().startsWith("SANER")) {
             assertTrue(maskedSteps > 0, "the SANER mask selected elements on some step after the first");
+        }
+        if (variant == Variant.MICRO_BATCH_SANER_THEN_HALVED) {
+            SamStepDiagnostics last = SharpnessAware.lastStep(network).orElseThrow();
+            assertEquals(last.secondPass() ? 1.0 : 0.0, last.value("halve.secondPass"), "the chain's own diagnostic");
         }
         if (variant == Variant.AE_SAM || variant == Variant.AE_SAM_SANER) {
             assertTrue(secondPasses > 0 && secondPasses < STEPS, "AE-SAM mixed SAM and ERM steps: " + secondPasses);
@@ -194,7 +258,9 @@ class ReferenceTrajectoryTest {
             double[] g = inAscent ? plusDecay(gradient(w), w) : gradient(w);
             double norm = norm(g);
             boolean sam = variant != Variant.ERM_WEIGHT_DECAY;
-            if (variant == Variant.AE_SAM || variant == Variant.AE_SAM_SANER) {
+            if (variant == Variant.AE_SAM
+                    || variant == Variant.AE_SAM_SANER
+                    || variant == Variant.MICRO_BATCH_SANER_THEN_HALVED) {
                 double s = norm * norm;
                 mean = 0.9 * mean + 0.1 * s;
                 variance = 0.9 * variance + 0.1 * (s - mean) * (s - mean);
@@ -210,11 +276,24 @@ class ReferenceTrajectoryTest {
                             default -> RHO / (norm + 1e-12);
                         };
                 double[] perturbed = w.clone();
-                for (int i = 0; i < w.length; i++) {
+                int scoped = variant == Variant.WEIGHTS_ONLY ? D * k : w.length; // W entries come first
+                if (variant == Variant.WEIGHTS_ONLY) {
+                    factor = RHO / (norm(java.util.Arrays.copyOf(g, scoped)) + 1e-12);
+                }
+                for (int i = 0; i < scoped; i++) {
                     perturbed[i] += factor * g[i];
                 }
                 direction = inAscent ? plusDecay(gradient(perturbed), perturbed) : gradient(perturbed);
-                if (variant == Variant.SANER || variant == Variant.AE_SAM_SANER || variant == Variant.SANER_SGD_D) {
+                if (variant == Variant.SUB_BATCH) {
+                    direction = gradient(perturbed, 0, SUB);
+                }
+                if (variant == Variant.MICRO_BATCH || variant == Variant.MICRO_BATCH_SANER_THEN_HALVED) {
+                    direction = microBatchGradient();
+                }
+                if (variant == Variant.SANER
+                        || variant == Variant.AE_SAM_SANER
+                        || variant == Variant.SANER_SGD_D
+                        || variant == Variant.MICRO_BATCH_SANER_THEN_HALVED) {
                     double alpha = ALPHA * Math.min(1.0, (t + 1.0) / WARMUP); // 1-based, as the authors
                     for (int i = 0; i < w.length; i++) {
                         double ratio = direction[i] / g[i];
@@ -222,6 +301,12 @@ class ReferenceTrajectoryTest {
                             direction[i] = variant == Variant.SANER_SGD_D ? g[i] : (1 - alpha) * direction[i];
                         }
                     }
+                }
+            }
+            if (variant == Variant.MICRO_BATCH_SANER_THEN_HALVED) {
+                direction = direction.clone();
+                for (int i = 0; i < direction.length; i++) {
+                    direction[i] *= 0.5; //                 the chain's second link, on every step
                 }
             }
             if (variant == Variant.SAM_WEIGHT_DECAY || variant == Variant.ERM_WEIGHT_DECAY) {
@@ -241,9 +326,35 @@ class ReferenceTrajectoryTest {
             return out;
         }
 
+        /** m-sharpness: per micro-batch its own ε and ĝ, then the mean of the micro-batch means. */
+        double[] microBatchGradient() {
+            double[] sum = new double[w.length];
+            int parts = (x.length + MICRO - 1) / MICRO;
+            for (int p = 0; p < parts; p++) {
+                int from = p * MICRO;
+                int to = Math.min(x.length, from + MICRO);
+                double[] gp = gradient(w, from, to);
+                double factor = RHO / (norm(gp) + 1e-12);
+                double[] perturbed = w.clone();
+                for (int i = 0; i < w.length; i++) {
+                    perturbed[i] += factor * gp[i];
+                }
+                double[] hat = gradient(perturbed, from, to);
+                for (int i = 0; i < w.length; i++) {
+                    sum[i] += hat[i] / parts;
+                }
+            }
+            return sum;
+        }
+
         double[] gradient(double[] params) {
+            return gradient(params, 0, x.length);
+        }
+
+        /** Mean gradient over examples {@code [from, to)}. */
+        double[] gradient(double[] params, int from, int to) {
             double[] grad = new double[params.length];
-            for (int b = 0; b < x.length; b++) {
+            for (int b = from; b < to; b++) {
                 for (int j = 0; j < k; j++) {
                     double z = params[D * k + j];
                     for (int i = 0; i < D; i++) {
@@ -253,9 +364,9 @@ class ReferenceTrajectoryTest {
                             ? 2 * (z - y[b][j]) //                  d/dz (z − y)²
                             : 1 / (1 + Math.exp(-z)) - y[b][j]; //  d/dz of cross-entropy of σ(z)
                     for (int i = 0; i < D; i++) {
-                        grad[i * k + j] += dz * x[b][i] / x.length;
+                        grad[i * k + j] += dz * x[b][i] / (to - from);
                     }
-                    grad[D * k + j] += dz / x.length;
+                    grad[D * k + j] += dz / (to - from);
                 }
             }
             return grad;

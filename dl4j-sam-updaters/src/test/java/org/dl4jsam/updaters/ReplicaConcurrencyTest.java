@@ -8,6 +8,10 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
+import org.dl4jsam.updaters.base.MomentumSgd;
+import org.dl4jsam.updaters.transform.SanerConfig;
+import org.dl4jsam.updaters.transform.SanerMode;
+import org.dl4jsam.updaters.transform.WarmupUnit;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -19,7 +23,7 @@ class ReplicaConcurrencyTest {
     @Test
     void oneListenerTrainsTwoReplicasConcurrentlyExactlyAsSeparately() throws Exception {
         SamConfig config = SamConfig.aeSam(0.1, 20)
-                .withGradientTransform(new SanerConfig(0.5, 0, WarmupUnit.EPOCH, SanerMode.DOWNWEIGHT));
+                .withGradientTransforms(new SanerConfig(0.5, 0, WarmupUnit.EPOCH, SanerMode.DOWNWEIGHT));
         SharpnessAwareListener shared = new SharpnessAwareListener();
         MultiLayerNetwork[] concurrent = {replica(config), replica(config)};
         for (MultiLayerNetwork network : concurrent) {

@@ -1,6 +1,6 @@
 package org.dl4jsam.zoo;
 
-import org.dl4jsam.updaters.MomentumSgd;
+import org.dl4jsam.updaters.base.MomentumSgd;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.learning.config.IUpdater;
 

@@ -39,7 +39,7 @@ class CompareEndToEndTest {
         "--batch-size",
         "32",
         "--optimizers",
-        "sgd,sam,saner,ae-sam",
+        "erm,sam,saner,ae-sam",
         "--no-progress",
         "--lr",
         "0.02",
@@ -141,7 +141,7 @@ class CompareEndToEndTest {
                 assertTrue(epoch.get("train_loss").asDouble() > 0);
                 long passes = epoch.get("passes").asLong();
                 switch (run.get("optimizer").asText()) {
-                    case "sgd" -> assertEquals(steps, passes);
+                    case "erm" -> assertEquals(steps, passes);
                     case "sam", "saner" -> assertEquals(2L * steps, passes);
                     default -> assertTrue(passes > steps && passes <= 2L * steps, "AE-SAM passes " + passes);
                 }
@@ -152,7 +152,7 @@ class CompareEndToEndTest {
         assertTrue(sgdTest > 0.3, "the tiny task is learnable: SGD test accuracy " + sgdTest);
 
         String report = Files.readString(straight.resolve("report.md"));
-        for (String optimizer : List.of("| sgd |", "| sam |", "| saner |", "| ae-sam |")) {
+        for (String optimizer : List.of("| erm |", "| sam |", "| saner |", "| ae-sam |")) {
             assertTrue(report.contains(optimizer), report);
         }
         for (String chart : List.of("test-accuracy.png", "memorization.png", "clean-noisy-gap.png", "train-loss.png")) {
@@ -213,7 +213,7 @@ class CompareEndToEndTest {
                 "--batch-size",
                 "32",
                 "--optimizers",
-                "sgd,sam",
+                "erm,sam",
                 "--no-progress",
                 "--out",
                 out.toString());
@@ -259,7 +259,7 @@ class CompareEndToEndTest {
 
     @Test
     void badInputGetsAOneLineErrorThatSaysWhatToDo(@TempDir Path runs) throws IOException {
-        assertOneLine(cli(with("--optimizers", "sgd,adamw")), "unknown optimizer 'adamw'; available: ");
+        assertOneLine(cli(with("--optimizers", "erm,adamw")), "unknown SAM preset 'adamw'; available: ");
         assertOneLine(cli(with("--noise", "symmetric:1.5")), "use a rate in [0, 1)");
         assertOneLine(cli(with("--model", "resnet-9000")), "unknown model");
         assertOneLine(cli(with("--epochs", "many")), "--epochs");

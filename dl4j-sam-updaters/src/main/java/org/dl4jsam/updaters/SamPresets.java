@@ -1,0 +1,135 @@
+package org.dl4jsam.updaters;
+
+import java.util.List;
+import java.util.Locale;
+import java.util.function.Function;
+import java.util.stream.Collectors;
+import org.dl4jsam.updaters.secondpass.AeSamConfig;
+import org.dl4jsam.updaters.spi.Checks;
+import org.dl4jsam.updaters.transform.SanerConfig;
+import org.dl4jsam.updaters.transform.SanerMode;
+import org.dl4jsam.updaters.transform.WarmupUnit;
+
+/**
+ * The one registry of named presets: each name gives a {@link SamConfig} with its paper's defaults
+ * for the run's ρ, α and length (docs/algorithms.md). The experiment runner, the benchmark and the
+ * contract tests all read this list; a new variant becomes available everywhere by adding it here.
+ */
+public final class SamPresets {
+
+    /**
+     * What a preset needs from the run.
+     *
+     * @param rho the radius ρ
+     * @param alpha SANER's target α
+     * @param warmupEpochs SANER's warm-up length K in epochs
+     * @param totalIterations the planned number of iterations T (AE-SAM's schedule)
+     */
+    public record Parameters(double rho, double alpha, int warmupEpochs, long totalIterations) {
+        /** Validates the values. */
+        public Parameters {
+            Checks.finiteAtLeast("preset", "rho", rho, 0.0);
+            Checks.finite("preset", "alpha", alpha);
+            Checks.positive("preset", "totalIterations", totalIterations);
+            if (warmupEpochs < 0) {
+                throw new IllegalArgumentException("preset: warmupEpochs = " + warmupEpochs + " must be ≥ 0");
+            }
+        }
+
+        /** The label-noise defaults of the papers (ρ = 0.1, α = 0.5 warmed up over 50 epochs) for T iterations. */
+        public static Parameters labelNoiseDefaults(long totalIterations) {
+            return new Parameters(0.1, SanerConfig.DEFAULT_ALPHA, SanerConfig.DEFAULT_WARMUP_EPOCHS, totalIterations);
+        }
+    }
+
+    /**
+     * One named variant.
+     *
+     * @param name the name used on the command line and in reports
+     * @param description one line: what it does
+     * @param paper the paper it follows, with its arXiv id
+     * @param sharpnessAware whether it ever takes a second pass
+     * @param build the configuration for given parameters
+     */
+    public record Preset(
+            String name,
+            String description,
+            String paper,
+            boolean sharpnessAware,
+            Function<Parameters, SamConfig> build) {
+        /** The configuration of this preset for {@code parameters}. */
+        public SamConfig config(Parameters parameters) {
+            return build.apply(parameters);
+        }
+    }
+
+    private static SanerConfig saner(Parameters p, SanerMode mode) {
+        return mode == SanerMode.DOWNWEIGHT
+                ? new SanerConfig(p.alpha(), p.warmupEpochs(), WarmupUnit.EPOCH, SanerMode.DOWNWEIGHT)
+                : new SanerConfig(p.alpha(), 0, WarmupUnit.EPOCH, SanerMode.REPLACE_WITH_SGD);
+    }
+
+    private static final List<Preset> PRESETS = List.of(
+            new Preset(
+                    "erm", "plain training through the same step (no second pass)", "-", false, p -> SamConfig.erm()),
+            new Preset(
+                    "sam",
+                    "SAM, ε = ρ·g/‖g‖",
+                    "Foret et al. 2021, arXiv:2010.01412",
+                    true,
+                    p -> SamConfig.sam(p.rho())),
+            new Preset(
+                    "usam",
+                    "unnormalized SAM, ε = ρ·g",
+                    "Andriushchenko & Flammarion 2022, arXiv:2206.06232",
+                    true,
+                    p -> SamConfig.unnormalizedSam(p.rho())),
+            new Preset(
+                    "saner",
+                    "SANER on SAM: (1 − α·m) ⊙ ĝ",
+                    "Luong et al. 2024, arXiv:2411.17132",
+                    true,
+                    p -> SamConfig.sam(p.rho()).withGradientTransforms(saner(p, SanerMode.DOWNWEIGHT))),
+            new Preset(
+                    "saner-sgd-d",
+                    "SANER's SGD-D ablation: masked elements of ĝ replaced by g",
+                    "Luong et al. 2024, arXiv:2411.17132, §3.3",
+                    true,
+                    p -> SamConfig.sam(p.rho()).withGradientTransforms(saner(p, SanerMode.REPLACE_WITH_SGD))),
+            new Preset(
+                    "ae-sam",
+                    "AE-SAM: second pass when ‖g‖² is high (λ₁ = −1, λ₂ = 1)",
+                    "Jiang et al. 2023, arXiv:2304.14647",
+                    true,
+                    p -> SamConfig.sam(p.rho()).withSecondPass(AeSamConfig.forIterations(p.totalIterations()))),
+            new Preset(
+                    "ae-saner",
+                    "SANER masks on AE-SAM's SAM steps (one-pass steps unchanged)",
+                    "Jiang et al. 2023 + Luong et al. 2024",
+                    true,
+                    p -> SamConfig.sam(p.rho())
+                            .withSecondPass(AeSamConfig.forIterations(p.totalIterations()))
+                            .withGradientTransforms(saner(p, SanerMode.DOWNWEIGHT))));
+
+    private SamPresets() {}
+
+    /** Every preset, in a stable order (plain training first). */
+    public static List<Preset> all() {
+        return PRESETS;
+    }
+
+    /** The preset of that name (case-insensitive). */
+    public static Preset get(String name) {
+        String key = Checks.notNull("SamPresets", "name", name).strip().toLowerCase(Locale.ROOT);
+        return PRESETS.stream()
+                .filter(p -> p.name().equals(key))
+                .findFirst()
+                .orElseThrow(
+                        () -> new IllegalArgumentException("unknown SAM preset '" + name + "'; available: " + names()));
+    }
+
+    /** The names, comma-separated. */
+    public static String names() {
+        return PRESETS.stream().map(Preset::name).collect(Collectors.joining(", "));
+    }
+}

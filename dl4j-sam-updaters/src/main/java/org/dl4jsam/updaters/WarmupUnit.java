@@ -1,7 +1,0 @@
-package org.dl4jsam.updaters;
-
-/** The clock of a linear warm-up: the model's epoch count or its iteration count. */
-public enum WarmupUnit {
-    EPOCH,
-    ITERATION
-}

@@ -1,0 +1,104 @@
+package org.dl4jsam.updaters.spi;
+
+import java.util.Arrays;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.indexing.INDArrayIndex;
+import org.nd4j.linalg.indexing.NDArrayIndex;
+import org.nd4j.linalg.indexing.SpecifiedIndex;
+
+/**
+ * One minibatch as a model holds it during {@code fit}: features and labels per input and output, and
+ * their masks (entries may be null; a model without masks has null mask arrays). Examples lie along
+ * dimension 0 of every array.
+ */
+public final class Batch {
+    private final INDArray[] features;
+    private final INDArray[] labels;
+    private final INDArray[] featureMasks;
+    private final INDArray[] labelMasks;
+
+    /**
+     * @param features one array per network input
+     * @param labels one array per network output
+     * @param featureMasks one mask per input, or null for none
+     * @param labelMasks one mask per output, or null for none
+     */
+    public Batch(INDArray[] features, INDArray[] labels, INDArray[] featureMasks, INDArray[] labelMasks) {
+        this.features = Checks.notNull("Batch", "features", features).clone();
+        this.labels = Checks.notNull("Batch", "labels", labels).clone();
+        this.featureMasks = featureMasks == null ? null : featureMasks.clone();
+        this.labelMasks = labelMasks == null ? null : labelMasks.clone();
+        if (features.length == 0 || features[0] == null) {
+            throw new IllegalArgumentException("Batch: no features (the model holds no input: is this inside fit?)");
+        }
+    }
+
+    /** Number of examples. */
+    public long size() {
+        return features[0].size(0);
+    }
+
+    public INDArray[] features() {
+        return features.clone();
+    }
+
+    public INDArray[] labels() {
+        return labels.clone();
+    }
+
+    /** The feature masks, or null. */
+    public INDArray[] featureMasks() {
+        return featureMasks == null ? null : featureMasks.clone();
+    }
+
+    /** The label masks, or null. */
+    public INDArray[] labelMasks() {
+        return labelMasks == null ? null : labelMasks.clone();
+    }
+
+    /** Examples {@code [from, to)} as views (no copy). */
+    public Batch rows(long from, long to) {
+        if (from < 0 || to > size() || from >= to) {
+            throw new IllegalArgumentException(
+                    "Batch.rows: [" + from + ", " + to + ") is not a non-empty range of the " + size() + " examples");
+        }
+        return map(a -> a.get(indices(a.rank(), NDArrayIndex.interval(from, to))));
+    }
+
+    /** The given examples, in the given order (a copy). */
+    public Batch select(long... rows) {
+        for (long row : rows) {
+            if (row < 0 || row >= size()) {
+                throw new IllegalArgumentException(
+                        "Batch.select: row " + row + " is not one of the " + size() + " examples");
+            }
+        }
+        if (rows.length == 0) {
+            throw new IllegalArgumentException("Batch.select: no rows");
+        }
+        return map(a -> a.get(indices(a.rank(), new SpecifiedIndex(rows))));
+    }
+
+    private static INDArrayIndex[] indices(int rank, INDArrayIndex first) {
+        INDArrayIndex[] indices = new INDArrayIndex[rank];
+        Arrays.fill(indices, NDArrayIndex.all());
+        indices[0] = first;
+        return indices;
+    }
+
+    private Batch map(java.util.function.UnaryOperator<INDArray> part) {
+        return new Batch(
+                apply(features, part), apply(labels, part), apply(featureMasks, part), apply(labelMasks, part));
+    }
+
+    private static INDArray[] apply(INDArray[] arrays, java.util.function.UnaryOperator<INDArray> part) {
+        if (arrays == null) {
+            return null;
+        }
+        INDArray[] out = new INDArray[arrays.length];
+        for (int i = 0; i < arrays.length; i++) {
+            out[i] = arrays[i] == null ? null : part.apply(arrays[i]);
+        }
+        return out;
+    }
+}

@@ -1,0 +1,26 @@
+package org.dl4jsam.updaters.spi;
+
+import java.io.Serializable;
+import org.nd4j.shade.jackson.annotation.JsonTypeInfo;
+
+/**
+ * Immutable configuration of one link of the chain of gradient transforms applied before the base
+ * updater (SANER's re-weighting, GSAM's correction, LookSAM's reuse of a stored direction).
+ * Implementations are JSON values identified by class name.
+ */
+@JsonTypeInfo(use = JsonTypeInfo.Id.CLASS, include = JsonTypeInfo.As.PROPERTY, property = "@class")
+public interface GradientTransformConfig extends Serializable {
+
+    /** A fresh runtime for one model. */
+    GradientTransformRule newRule();
+
+    /** Whether this transform reads {@code g} on two-pass steps (the engine then keeps a copy of it). */
+    default boolean needsCleanGradient() {
+        return true;
+    }
+
+    /** Whether this transform's schedule reads the model's epoch count (the engine warns when it stands still). */
+    default boolean followsEpochCount() {
+        return false;
+    }
+}

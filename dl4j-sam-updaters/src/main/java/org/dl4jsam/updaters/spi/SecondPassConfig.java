@@ -1,0 +1,15 @@
+package org.dl4jsam.updaters.spi;
+
+import java.io.Serializable;
+import org.nd4j.shade.jackson.annotation.JsonTypeInfo;
+
+/**
+ * Immutable configuration of when a step takes the second (perturbed) pass — the cost reducers
+ * of docs/algorithms.md §3. A step that skips it hands the plain gradient {@code g} to the base updater.
+ */
+@JsonTypeInfo(use = JsonTypeInfo.Id.CLASS, include = JsonTypeInfo.As.PROPERTY, property = "@class")
+public interface SecondPassConfig extends Serializable {
+
+    /** A fresh runtime for one model. */
+    SecondPassRule newRule();
+}

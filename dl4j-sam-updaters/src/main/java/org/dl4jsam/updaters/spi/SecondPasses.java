@@ -1,0 +1,52 @@
+package org.dl4jsam.updaters.spi;
+
+import org.nd4j.linalg.api.ndarray.INDArray;
+
+/**
+ * The passes a {@link StepAlgorithm} may run inside one step. Every pass leaves a gradient whose
+ * non-trainable entries are zero; with PyTorch-style decay in the ascent it already includes
+ * {@code λ·w} at the current weights.
+ */
+public interface SecondPasses {
+
+    /** The step (arrays, norms, counters, diagnostics). */
+    StepContext context();
+
+    /** The step's batch as DL4J holds it (features, labels and masks of the first pass). */
+    Batch batch();
+
+    /**
+     * Apply the configured perturbation along the current gradient ({@code w ← w + ε}).
+     *
+     * @return ‖ε‖
+     */
+    double perturb();
+
+    /** Put the weights back to {@code w} by copy. */
+    void restoreWeights();
+
+    /**
+     * Forward/backward pass on the whole batch at the current weights, into the gradient view.
+     *
+     * @return the loss (DL4J's score, with regularization)
+     */
+    double computeGradient();
+
+    /**
+     * Forward/backward pass on part of the batch at the current weights, into the gradient view; the
+     * gradient is DL4J's sum over {@code part.size()} examples.
+     *
+     * @return the loss on the part
+     */
+    double computeGradient(Batch part);
+
+    /**
+     * Make the current gradient (a sum over {@code examples} examples) the one that defines ε:
+     * {@link StepContext#gradientScale()} becomes {@code examples} and
+     * {@link StepContext#cleanGradientNorm()} its batch-mean norm, until the step ends.
+     */
+    void defineAscentFrom(long examples);
+
+    /** Loss of each example of {@code part} at the current weights (forward pass only, no regularization). */
+    INDArray exampleLosses(Batch part);
+}

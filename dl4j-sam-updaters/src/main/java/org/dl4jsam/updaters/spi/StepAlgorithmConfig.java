@@ -1,0 +1,22 @@
+package org.dl4jsam.updaters.spi;
+
+import java.io.Serializable;
+import org.nd4j.shade.jackson.annotation.JsonTypeInfo;
+
+/**
+ * Immutable configuration of how a step that takes the second pass computes its gradient from the
+ * batch: one perturbed pass over the whole batch (SAM), one ε per micro-batch (m-sharpness), a pass on
+ * a selected part of the batch (ESAM's data selection), or custom passes. Implementations are JSON
+ * values identified by class name.
+ */
+@JsonTypeInfo(use = JsonTypeInfo.Id.CLASS, include = JsonTypeInfo.As.PROPERTY, property = "@class")
+public interface StepAlgorithmConfig extends Serializable {
+
+    /** A fresh runtime for one model. */
+    StepAlgorithm newAlgorithm();
+
+    /** Number of parameter-sized buffers the algorithm takes with {@link StepContext#scratch} (≥ 1). */
+    default int scratchBuffers() {
+        return 0;
+    }
+}

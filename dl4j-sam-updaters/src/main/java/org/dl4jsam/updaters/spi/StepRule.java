@@ -1,0 +1,43 @@
+package org.dl4jsam.updaters.spi;
+
+import java.util.Map;
+import org.nd4j.linalg.api.ndarray.INDArray;
+
+/**
+ * What every runtime rule (step algorithm, perturbation, second-pass schedule, gradient transform) may
+ * keep across steps, DL4J-style: array state as a view into the engine's one flat state buffer (sized
+ * by {@link #stateSize}, like {@code IUpdater.stateSize}), and named scalars. Both are written by
+ * {@code SharpnessAware.writeModel} and restored exactly by {@code SharpnessAware.restore…}, so a
+ * stateful variant (an EMA of {@code g}, a stored direction, moving statistics) continues
+ * bit-identically after a restart.
+ */
+public interface StepRule {
+
+    /**
+     * Number of array-state entries this rule needs for a model with {@code numParams} flat entries
+     * (0: none). The state has the parameters' data type.
+     */
+    default long stateSize(long numParams) {
+        return 0;
+    }
+
+    /**
+     * Hands the rule its view of the state buffer (length {@link #stateSize}), zero-filled; the rule may
+     * initialise it here. Called once, before the first step. A restore later overwrites the view's
+     * contents in place, so the rule keeps the reference.
+     */
+    default void setStateView(INDArray view) {}
+
+    /** The rule's persistent scalars (empty for stateless rules). */
+    default Map<String, Double> scalarState() {
+        return Map.of();
+    }
+
+    /** Restore what {@link #scalarState()} returned; throw if the names do not match. */
+    default void restoreScalarState(Map<String, Double> state) {
+        if (!state.isEmpty()) {
+            throw new IllegalArgumentException(
+                    getClass().getSimpleName() + " has no scalar state, got " + state.keySet());
+        }
+    }
+}

@@ -1,0 +1,80 @@
+package org.dl4jsam.updaters.transform;
+
+import org.dl4jsam.updaters.spi.Checks;
+import org.dl4jsam.updaters.spi.GradientTransformConfig;
+import org.dl4jsam.updaters.spi.GradientTransformRule;
+import org.dl4jsam.updaters.spi.StrictJson;
+import org.nd4j.shade.jackson.annotation.JsonCreator;
+import org.nd4j.shade.jackson.annotation.JsonProperty;
+
+/**
+ * SANER (Luong et al. 2024, Eq. 12–13): re-weight the elements of the SAM gradient that SAM itself
+ * down-weights, {@code g_SANER = (1 − α_t·m) ⊙ ĝ} with {@link SanerMask m}. α is warmed up
+ * linearly, {@code α_t = α·min(1, k/K)} with {@code k} the 1-based epoch (or iteration) and
+ * {@code K} the warm-up length (the paper: α = 0.5 over 50 epochs; K = 0 means no warm-up). α = 0 is
+ * SAM exactly; α &lt; 0 increases memorization (the paper's Fig. 3). SANER post-processes any
+ * two-pass variant; on steps without a second pass it does nothing. Each two-pass step reports
+ * {@value #MASKED_FRACTION} (|S_dw|/d) and, in {@link SanerMode#DOWNWEIGHT} mode, {@value #ALPHA} (α_t).
+ *
+ * @param alpha target α in [−1, 1]
+ * @param warmupLength K ≥ 0
+ * @param warmupUnit whether K counts epochs or iterations
+ * @param mode SANER proper or the SGD-D ablation
+ */
+public record SanerConfig(double alpha, int warmupLength, WarmupUnit warmupUnit, SanerMode mode)
+        implements GradientTransformConfig, StrictJson {
+    public static final double DEFAULT_ALPHA = 0.5;
+    public static final int DEFAULT_WARMUP_EPOCHS = 50;
+    /** Diagnostic name of the fraction of trainable entries the mask selected. */
+    public static final String MASKED_FRACTION = "saner.maskedFraction";
+    /** Diagnostic name of the step's α_t. */
+    public static final String ALPHA = "saner.alpha";
+
+    @JsonCreator
+    public SanerConfig(
+            @JsonProperty(value = "alpha", required = true) double alpha,
+            @JsonProperty(value = "warmupLength", required = true) int warmupLength,
+            @JsonProperty("warmupUnit") WarmupUnit warmupUnit,
+            @JsonProperty("mode") SanerMode mode) {
+        if (!(alpha >= -1.0 && alpha <= 1.0)) {
+            throw new IllegalArgumentException("SANER: alpha = " + alpha
+                    + " is invalid; it must be in [-1, 1] (1 − α is the weight of masked elements)");
+        }
+        if (warmupLength < 0) {
+            throw new IllegalArgumentException(
+                    "SANER: warmupLength = " + warmupLength + " is invalid; it must be ≥ 0 (0: no warm-up)");
+        }
+        this.alpha = alpha;
+        this.warmupLength = warmupLength;
+        this.warmupUnit = Checks.notNull("SANER", "warmupUnit", warmupUnit);
+        this.mode = Checks.notNull("SANER", "mode", mode);
+    }
+
+    /** The paper's protocol: α warmed up over {@value #DEFAULT_WARMUP_EPOCHS} epochs. */
+    public static SanerConfig paperDefaults(double alpha) {
+        return new SanerConfig(alpha, DEFAULT_WARMUP_EPOCHS, WarmupUnit.EPOCH, SanerMode.DOWNWEIGHT);
+    }
+
+    /**
+     * {@code α_t} at the given (0-based) iteration and epoch counts. The warm-up counts from 1 as the
+     * authors' code does: {@code α·min(1, (k+1)/K)} with {@code k} the 0-based count, so the first epoch
+     * (or iteration) uses α/K and the K-th reaches α.
+     */
+    public double alphaAt(int iteration, int epoch) {
+        if (warmupLength == 0) {
+            return alpha;
+        }
+        int clock = warmupUnit == WarmupUnit.EPOCH ? epoch : iteration;
+        return alpha * Math.min(1.0, (clock + 1.0) / warmupLength);
+    }
+
+    @Override
+    public boolean followsEpochCount() {
+        return warmupUnit == WarmupUnit.EPOCH && warmupLength > 0;
+    }
+
+    @Override
+    public GradientTransformRule newRule() {
+        return new SanerRule(this);
+    }
+}

@@ -1,0 +1,7 @@
+package org.dl4jsam.updaters.transform;
+
+/** The clock of a linear warm-up: the model's epoch count or its iteration count. */
+public enum WarmupUnit {
+    EPOCH,
+    ITERATION
+}
