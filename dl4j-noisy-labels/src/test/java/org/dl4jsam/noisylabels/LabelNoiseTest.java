@@ -19,14 +19,6 @@ import org.nd4j.linalg.factory.Nd4j;
 class LabelNoiseTest {
     private static final long SEED = 2024;
 
-    static int[] balanced(int n, int classes) {
-        int[] labels = new int[n];
-        for (int i = 0; i < n; i++) {
-            labels[i] = i % classes;
-        }
-        return labels;
-    }
-
     /** Independent SplitMix64 finalizer, written from the published constants. */
     private static long referenceMix(long z) {
         z = (z ^ (z >>> 30)) * 0xBF58476D1CE4E5B9L;
@@ -45,7 +37,7 @@ class LabelNoiseTest {
     void symmetricExclusiveExactFractionMatchesAnIndependentDerivation() {
         int n = 40;
         int classes = 10;
-        int[] clean = balanced(n, classes);
+        int[] clean = TestLabels.balanced(n, classes);
         NoisyLabels labels = SymmetricNoise.paperProtocol(0.25).apply(NoiseInput.of(clean, classes), SEED);
         // Independent: rank indices by their selection key, take the 10 smallest, draw from the 9 others.
         Integer[] byKey = java.util.stream.IntStream.range(0, n).boxed().toArray(Integer[]::new);
@@ -67,7 +59,7 @@ class LabelNoiseTest {
     @Test
     void pinnedOutputForAFixedSeedNeverChanges() {
         // Reproducibility contract: these labels are what seed 7 gave when the generator was written.
-        NoisyLabels labels = SymmetricNoise.paperProtocol(0.5).apply(NoiseInput.of(balanced(12, 3), 3), 7);
+        NoisyLabels labels = SymmetricNoise.paperProtocol(0.5).apply(NoiseInput.of(TestLabels.balanced(12, 3), 3), 7);
         assertArrayEquals(PINNED_SEED7, labels.noisy());
     }
 
@@ -76,7 +68,7 @@ class LabelNoiseTest {
     private static int[] pinned() {
         // Filled from the independent derivation above, for N = 12, C = 3, γ = 0.5, seed 7.
         int n = 12;
-        int[] clean = balanced(n, 3);
+        int[] clean = TestLabels.balanced(n, 3);
         Integer[] byKey = java.util.stream.IntStream.range(0, n).boxed().toArray(Integer[]::new);
         long[] keys = new long[n];
         for (int i = 0; i < n; i++) {
@@ -104,7 +96,7 @@ class LabelNoiseTest {
     @ParameterizedTest
     @MethodSource("zeroRateSpecs")
     void rateZeroIsTheIdentity(NoiseSpec spec) {
-        int[] clean = balanced(500, 10);
+        int[] clean = TestLabels.balanced(500, 10);
         INDArray features = Nd4j.rand(DataType.DOUBLE, 500, 6).muli(255);
         NoisyLabels labels = spec.apply(new NoiseInput(clean, 10, null, features), SEED);
         assertArrayEquals(clean, labels.noisy());
@@ -113,7 +105,7 @@ class LabelNoiseTest {
 
     @Test
     void exactFractionIsExactAndExclusiveNeverKeepsTheLabel() {
-        int[] clean = balanced(50_000, 10);
+        int[] clean = TestLabels.balanced(50_000, 10);
         NoisyLabels labels = SymmetricNoise.paperProtocol(0.4).apply(NoiseInput.of(clean, 10), SEED);
         assertEquals(20_000, labels.noisyCount());
         long[][] counts = labels.transitionCounts();
@@ -131,15 +123,17 @@ class LabelNoiseTest {
         int n = 50_000;
         double rate = 0.4;
         double sigma = Math.sqrt(rate * (1 - rate) / n);
-        NoisyLabels exclusive = SymmetricNoise.coTeaching(rate).apply(NoiseInput.of(balanced(n, 10), 10), SEED);
+        NoisyLabels exclusive =
+                SymmetricNoise.coTeaching(rate).apply(NoiseInput.of(TestLabels.balanced(n, 10), 10), SEED);
         assertEquals(rate, exclusive.realisedRate(), 5 * sigma);
-        NoisyLabels inclusive = SymmetricNoise.divideMix(rate).apply(NoiseInput.of(balanced(n, 10), 10), SEED);
+        NoisyLabels inclusive =
+                SymmetricNoise.divideMix(rate).apply(NoiseInput.of(TestLabels.balanced(n, 10), 10), SEED);
         assertEquals(rate * 9 / 10, inclusive.realisedRate(), 5 * sigma);
     }
 
     @Test
     void asymmetricMapsApplyToTheOriginalLabelWithoutChaining() {
-        int[] clean = balanced(1000, 10);
+        int[] clean = TestLabels.balanced(1000, 10);
         NoisyLabels all = new AsymmetricNoise(1.0, AsymmetricMapping.CIFAR10, Selection.EXACT_FRACTION)
                 .apply(NoiseInput.of(clean, 10), SEED);
         int[] map = {0, 1, 0, 5, 7, 3, 6, 7, 8, 1};
@@ -162,7 +156,7 @@ class LabelNoiseTest {
 
     @Test
     void cifar100VariantsAreDistinctAndSuperclassRingNeedsCoarseLabels() {
-        int[] fine = balanced(100, 100);
+        int[] fine = TestLabels.balanced(100, 100);
         int[] coarse = new int[100];
         for (int y = 0; y < 100; y++) {
             coarse[y] = (y * 7) % 20; // 5 fine classes per superclass, not in consecutive blocks
@@ -194,7 +188,7 @@ class LabelNoiseTest {
 
     @Test
     void pairFlipAndTransitionMatrix() {
-        int[] clean = balanced(30_000, 3);
+        int[] clean = TestLabels.balanced(30_000, 3);
         NoisyLabels pair = new PairFlipNoise(1.0, Selection.EXACT_FRACTION).apply(NoiseInput.of(clean, 3), SEED);
         for (int i = 0; i < clean.length; i++) {
             assertEquals((clean[i] + 1) % 3, pair.noisy()[i]);
@@ -223,7 +217,7 @@ class LabelNoiseTest {
     @Test
     void instanceDependentNoiseHasTheNominalRateAndOnlyDependsOnTheExample() {
         int n = 4000;
-        int[] clean = balanced(n, 10);
+        int[] clean = TestLabels.balanced(n, 10);
         Random random = new Random(3);
         double[] values = new double[n * 16];
         for (int i = 0; i < values.length; i++) {
@@ -275,7 +269,8 @@ class LabelNoiseTest {
 
     @Test
     void manifestCarriesRealisedRateAndCountsThroughJson() {
-        NoisyLabels labels = SymmetricNoise.paperProtocol(0.4).apply(NoiseInput.of(balanced(100, 4), 4), SEED);
+        NoisyLabels labels =
+                SymmetricNoise.paperProtocol(0.4).apply(NoiseInput.of(TestLabels.balanced(100, 4), 4), SEED);
         NoiseManifest manifest = NoiseManifest.generated(SymmetricNoise.paperProtocol(0.4), SEED, labels);
         assertEquals(0.4, manifest.realisedRate());
         NoiseManifest read = NoiseManifest.fromJson(manifest.toJson());
@@ -293,7 +288,7 @@ class LabelNoiseTest {
         assertMessage(() -> NoiseInput.of(new int[] {0, 3}, 3), "outside");
         assertMessage(
                 () -> new AsymmetricNoise(0.2, AsymmetricMapping.CIFAR10, Selection.BERNOULLI)
-                        .apply(NoiseInput.of(balanced(10, 5), 5), 1),
+                        .apply(NoiseInput.of(TestLabels.balanced(10, 5), 5), 1),
                 "10 classes");
         assertMessage(
                 () -> NoiseSpec.fromJson("{\"type\":\"symmetric\",\"rate\":0.2,\"convention\":\"EXCLUSIVE\","

@@ -1,6 +1,10 @@
 package org.dl4jsam.experiments;
 
 import java.nio.file.NoSuchFileException;
+import org.dl4jsam.experiments.bench.BenchCommand;
+import org.dl4jsam.experiments.bench.NoiseBenchCommand;
+import org.dl4jsam.experiments.catalog.ModelsCommand;
+import org.dl4jsam.experiments.compare.CompareCommand;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 

@@ -5,8 +5,10 @@ import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
-import org.dl4jsam.noisylabels.ImageDataset;
-import org.dl4jsam.noisylabels.LabelArrays;
+import org.dl4jsam.experiments.compare.DatasetChoice;
+import org.dl4jsam.experiments.compare.NoiseArgument;
+import org.dl4jsam.noisylabels.datasets.ImageDataset;
+import org.dl4jsam.noisylabels.datasets.LabelArrays;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 

@@ -3,10 +3,10 @@ package org.dl4jsam.experiments;
 import org.nd4j.linalg.factory.Nd4j;
 
 /** Limits ND4J's OpenMP and BLAS threads for steadier timings on a shared machine. */
-final class Threads {
+public final class Threads {
     private Threads() {}
 
-    static void limit(int threads) {
+    public static void limit(int threads) {
         if (threads > 0) {
             Nd4j.getEnvironment().setMaxThreads(threads);
             Nd4j.getEnvironment().setMaxMasterThreads(threads);

@@ -1,0 +1,55 @@
+package org.dl4jsam.experiments.catalog;
+
+import java.util.ArrayList;
+import java.util.List;
+import org.deeplearning4j.nn.conf.ComputationGraphConfiguration;
+import org.dl4jsam.zoo.ZooPresets;
+import org.dl4jsam.zoo.ZooRecipe;
+import org.nd4j.linalg.api.buffer.DataType;
+import org.nd4j.linalg.learning.config.IUpdater;
+
+/** Every model name the command line accepts: the built-in small models and the zoo presets. */
+public final class ModelCatalog {
+    private ModelCatalog() {}
+
+    public static List<String> names() {
+        List<String> names = new ArrayList<>();
+        for (ModelChoice m : ModelChoice.values()) {
+            names.add(m.cliName());
+        }
+        names.addAll(ZooPresets.names());
+        return names;
+    }
+
+    /** Throws an error listing the names if {@code name} is unknown. */
+    public static void validate(String name) {
+        if (!names().contains(name)) {
+            throw new IllegalArgumentException(
+                    "unknown model '" + name + "'; available: " + String.join(", ", names()));
+        }
+    }
+
+    public static ComputationGraphConfiguration configuration(
+            String name, IUpdater updater, long seed, double l2, int channels, int height, int width, int classes) {
+        validate(name);
+        if (ZooPresets.contains(name)) {
+            return ZooPresets.create(
+                            name, new ZooRecipe(classes, channels, height, width, updater, l2, seed, DataType.FLOAT))
+                    .graphConfiguration();
+        }
+        return ModelChoice.parse(name).configuration(updater, seed, l2, channels, height, width, classes);
+    }
+
+    /** {@code CxHxW} with H = W, e.g. {@code 1x28x28}, as {@code [C, H, W]}. */
+    public static int[] parseImage(String image) {
+        String[] dims = image.toLowerCase(java.util.Locale.ROOT).split("x");
+        try {
+            if (dims.length == 3 && dims[1].equals(dims[2])) {
+                return new int[] {Integer.parseInt(dims[0]), Integer.parseInt(dims[1]), Integer.parseInt(dims[2])};
+            }
+        } catch (NumberFormatException e) {
+            // reported below
+        }
+        throw new IllegalArgumentException("--image " + image + " is not CxHxW with H = W, e.g. 1x28x28");
+    }
+}

@@ -1,0 +1,195 @@
+package org.dl4jsam.experiments.compare;
+
+import java.io.IOException;
+import java.nio.file.FileAlreadyExistsException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.LocalDateTime;
+import java.time.format.DateTimeFormatter;
+import java.util.Arrays;
+import java.util.List;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/**
+ * {@code dl4j-sam compare}: train each optimizer (and seed) on the same data, label noise and
+ * initialization, and write {@code results.json}, {@code report.md} and PNG charts. The defaults
+ * are the demo: Fashion-MNIST with 40% symmetric noise, a small CNN, SGD vs SAM vs SANER vs AE-SAM
+ * with the papers' protocol scaled to minutes on two cores.
+ */
+@Command(
+        name = "compare",
+        mixinStandardHelpOptions = true,
+        showDefaultValues = true,
+        description = "Compare optimizers under label noise: memorization, test accuracy and cost.")
+public final class CompareCommand implements Callable<Integer> {
+    @Option(names = "--dataset", description = "fashion-mnist, mnist, cifar10 or cifar100")
+    String dataset = "fashion-mnist";
+
+    @Option(
+            names = "--data-dir",
+            description = "directory of the dataset files (default: FASHION_MNIST_DIR, then "
+                    + "/usr/share/datasets/fashion-mnist; CIFAR needs it)")
+    Path dataDir;
+
+    @Option(
+            names = "--noise",
+            description = "none, symmetric:γ, symmetric-bernoulli:γ, symmetric-inclusive:γ, "
+                    + "asymmetric:γ, pairflip:γ, idn:γ, cifarn:KEY, file:PATH")
+    String noise = "symmetric:0.4";
+
+    @Option(names = "--cifarn-file", description = "CIFAR-10_human.pt / CIFAR-100_human.pt for --noise cifarn:KEY")
+    Path cifarNFile;
+
+    @Option(
+            names = "--model",
+            description = "small-cnn, cnn, small-resnet, mlp or a zoo preset (see `dl4j-sam models`)")
+    String model = "small-cnn";
+
+    @Option(names = "--optimizers", split = ",", description = "comma list of SAM presets: ${sys:dl4j-sam.presets}")
+    List<String> optimizers = List.of("erm", "sam", "saner", "ae-sam");
+
+    @Option(names = "--epochs")
+    int epochs = 20;
+
+    @Option(names = "--batch-size")
+    int batchSize = 128;
+
+    @Option(names = "--lr", description = "initial learning rate of momentum SGD")
+    double learningRate = 0.01;
+
+    @Option(names = "--lr-schedule", description = "constant, step (÷10 at 50%% and 75%% of the epochs) or cosine")
+    String lrSchedule = "step";
+
+    @Option(names = "--momentum")
+    double momentum = 0.9;
+
+    @Option(names = "--weight-decay", description = "coupled weight decay λ (PyTorch's SGD weight_decay)")
+    double weightDecay = 5e-4;
+
+    @Option(
+            names = "--weight-decay-mode",
+            description = "pytorch: λ on every trainable parameter, as the papers (biases and BatchNorm γ/β too); "
+                    + "dl4j-l2: DL4J's .l2, weights only")
+    String weightDecayMode = ExperimentConfig.PYTORCH;
+
+    @Option(names = "--rho", description = "SAM radius")
+    double rho = 0.1;
+
+    @Option(names = "--alpha", description = "SANER's α")
+    double alpha = 0.5;
+
+    @Option(
+            names = "--alpha-warmup",
+            description = "epochs over which SANER's α rises from 0 (the paper: 25%% of training; default: epochs/4)")
+    int alphaWarmup = -1;
+
+    @Option(names = "--train-size", description = "training examples (class-stratified subset; 0: all)")
+    int trainSize = 4000;
+
+    @Option(names = "--test-size", description = "test examples (first n; 0: all)")
+    int testSize = 2000;
+
+    @Option(names = "--validation-fraction", description = "noisy validation split for model selection")
+    double validationFraction = 0.1;
+
+    @Option(names = "--augment", description = "random crop + flip (CIFAR)")
+    boolean augment;
+
+    @Option(names = "--seeds", split = ",", description = "comma list of seeds")
+    List<Long> seeds = List.of(1L);
+
+    @Option(names = "--out", description = "new run directory (default: runs/compare-TIMESTAMP)")
+    Path out;
+
+    @Option(names = "--resume", description = "continue the interrupted run in this directory (other options ignored)")
+    Path resume;
+
+    @Option(names = "--no-progress", description = "no progress bar")
+    boolean noProgress;
+
+    @Option(names = "--stop-after", hidden = true, description = "stop after N epochs, as an interruption would")
+    int stopAfter;
+
+    @Override
+    public Integer call() throws IOException {
+        ExperimentResults results;
+        Path runDir;
+        if (resume != null) {
+            runDir = resume;
+            results = ExperimentResults.read(runDir);
+            System.out.println("resuming " + runDir);
+        } else {
+            ExperimentConfig config = new ExperimentConfig(
+                    dataset,
+                    dataDir == null ? null : dataDir.toString(),
+                    cifarNFile == null ? null : cifarNFile.toString(),
+                    noise,
+                    model,
+                    optimizers,
+                    epochs,
+                    batchSize,
+                    learningRate,
+                    lrSchedule,
+                    momentum,
+                    weightDecay,
+                    weightDecayMode,
+                    rho,
+                    alpha,
+                    alphaWarmup >= 0 ? alphaWarmup : Math.max(0, epochs / 4),
+                    trainSize,
+                    testSize,
+                    validationFraction,
+                    augment,
+                    seeds);
+            DatasetChoice.parse(dataset).checkAvailable(dataDir);
+            runDir = out != null
+                    ? out
+                    : Path.of(
+                            "runs",
+                            "compare-" + LocalDateTime.now().format(DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss")));
+            if (Files.exists(runDir) && (!Files.isDirectory(runDir) || hasEntries(runDir))) {
+                throw new FileAlreadyExistsException(
+                        runDir.toString(),
+                        null,
+                        "output directory " + runDir + " exists; choose another --out, or continue it with --resume "
+                                + runDir);
+            }
+            results = new ExperimentResults(config);
+        }
+        long start = System.nanoTime();
+        boolean progress = !noProgress && System.console() != null;
+        ExperimentRunner runner = new ExperimentRunner(results.config, runDir, progress, System.out, stopAfter);
+        ExperimentRunner.Data data = runner.load(); // bad sizes or files fail here, before anything is written
+        if (resume == null) {
+            Files.createDirectories(runDir);
+            results.write(runDir);
+        }
+        try {
+            runner.run(results, data);
+        } catch (ExperimentRunner.Stopped stopped) {
+            System.out.println(stopped.getMessage() + "; continue with: ./dl4j-sam compare --resume " + runDir);
+            return 0;
+        }
+        List<String> charts = Charts.write(runDir, results);
+        Report.write(runDir, results, charts);
+        System.out.println();
+        System.out.print(Report.table(Report.summaries(results)));
+        System.out.printf(
+                "%nwrote %s (results.json, report.md, %s) in %.0f s%n",
+                runDir, String.join(", ", charts), (System.nanoTime() - start) / 1e9);
+        return 0;
+    }
+
+    private static boolean hasEntries(Path dir) throws IOException {
+        try (var entries = Files.list(dir)) {
+            return entries.findAny().isPresent();
+        }
+    }
+
+    @Override
+    public String toString() {
+        return "compare " + Arrays.asList(dataset, noise, model, optimizers);
+    }
+}

@@ -1,0 +1,51 @@
+package org.dl4jsam.experiments.compare;
+
+import me.tongfei.progressbar.ProgressBar;
+import org.deeplearning4j.nn.api.Model;
+import org.deeplearning4j.optimize.api.BaseTrainingListener;
+import org.dl4jsam.updaters.SamStepDiagnostics;
+import org.dl4jsam.updaters.SharpnessAware;
+
+/** Per-epoch training loss (the clean loss L(w)), forward/backward pass count and progress. */
+final class EpochStatsListener extends BaseTrainingListener {
+    private final ProgressBar progress;
+    private double lossSum;
+    private long steps;
+    private long passes;
+
+    EpochStatsListener(ProgressBar progress) {
+        this.progress = progress;
+    }
+
+    void reset() {
+        lossSum = 0;
+        steps = 0;
+        passes = 0;
+    }
+
+    @Override
+    public void iterationDone(Model model, int iteration, int epoch) {
+        lossSum += model.score();
+        steps++;
+        boolean second = SharpnessAware.lastStep(model)
+                .map(SamStepDiagnostics::secondPass)
+                .orElse(false);
+        passes += second ? 2 : 1;
+        if (progress != null) {
+            progress.step();
+        }
+    }
+
+    double meanLoss() {
+        return steps == 0 ? Double.NaN : lossSum / steps;
+    }
+
+    long passes() {
+        return passes;
+    }
+
+    /** Fraction of this epoch's steps that took a second pass. */
+    double secondPassFraction() {
+        return steps == 0 ? Double.NaN : (double) (passes - steps) / steps;
+    }
+}

@@ -1,0 +1,131 @@
+package org.dl4jsam.experiments.compare;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.dl4jsam.noisylabels.NoiseManifest;
+import org.nd4j.shade.jackson.annotation.JsonCreator;
+import org.nd4j.shade.jackson.annotation.JsonProperty;
+import org.nd4j.shade.jackson.databind.DeserializationFeature;
+import org.nd4j.shade.jackson.databind.ObjectMapper;
+import org.nd4j.shade.jackson.databind.SerializationFeature;
+
+/**
+ * The content of {@code results.json}: the configuration, versions, the noise manifest of every
+ * seed, and every epoch's metrics of every (optimizer, seed) run. Written atomically after every
+ * epoch, so an interrupted run loses at most the epoch in progress.
+ */
+public final class ExperimentResults {
+    static final ObjectMapper MAPPER = new ObjectMapper()
+            .enable(SerializationFeature.INDENT_OUTPUT)
+            .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES);
+
+    /** One epoch of one run. */
+    public record Epoch(
+            @JsonProperty("epoch") int epoch,
+            @JsonProperty("train_loss") double trainLoss,
+            @JsonProperty("noisy_label_accuracy") double noisyLabelAccuracy,
+            @JsonProperty("noisy_true_accuracy") double noisyTrueAccuracy,
+            @JsonProperty("clean_train_accuracy") double cleanTrainAccuracy,
+            @JsonProperty("clean_noisy_gap") double cleanNoisyGap,
+            @JsonProperty("noisy_validation_accuracy") double noisyValidationAccuracy,
+            @JsonProperty("test_accuracy") double testAccuracy,
+            @JsonProperty("passes") long passes,
+            @JsonProperty("second_pass_fraction") double secondPassFraction,
+            @JsonProperty("wall_seconds") double wallSeconds) {
+        @JsonCreator
+        public Epoch {}
+    }
+
+    /** One optimizer trained with one seed. */
+    public static final class Run {
+        @JsonProperty("optimizer")
+        public String optimizer;
+
+        @JsonProperty("seed")
+        public long seed;
+
+        @JsonProperty("completed")
+        public boolean completed;
+
+        @JsonProperty("epochs")
+        public List<Epoch> epochs = new ArrayList<>();
+
+        public Run() {}
+
+        Run(String optimizer, long seed) {
+            this.optimizer = optimizer;
+            this.seed = seed;
+        }
+
+        double wallSeconds() {
+            return epochs.stream().mapToDouble(Epoch::wallSeconds).sum();
+        }
+
+        long passes() {
+            return epochs.stream().mapToLong(Epoch::passes).sum();
+        }
+    }
+
+    @JsonProperty("config")
+    public ExperimentConfig config;
+
+    @JsonProperty("versions")
+    public Map<String, String> versions = new LinkedHashMap<>();
+
+    @JsonProperty("noise")
+    public Map<String, NoiseManifest> noise = new LinkedHashMap<>();
+
+    @JsonProperty("runs")
+    public List<Run> runs = new ArrayList<>();
+
+    public ExperimentResults() {}
+
+    ExperimentResults(ExperimentConfig config) {
+        this.config = config;
+        versions.put("dl4j-sam", version());
+        versions.put("deeplearning4j", "1.0.0-M2.1");
+        versions.put("java", System.getProperty("java.version"));
+        versions.put("os", System.getProperty("os.name") + " " + System.getProperty("os.arch"));
+        for (long seed : config.seeds()) {
+            for (String optimizer : config.optimizers()) {
+                runs.add(new Run(optimizer, seed));
+            }
+        }
+    }
+
+    Run run(String optimizer, long seed) {
+        return runs.stream()
+                .filter(r -> r.optimizer.equals(optimizer) && r.seed == seed)
+                .findFirst()
+                .orElseThrow(() -> new IllegalStateException("results.json has no run " + optimizer + "/" + seed));
+    }
+
+    /** Write {@code results.json} atomically. */
+    void write(Path runDir) throws IOException {
+        Path target = runDir.resolve("results.json");
+        Path temp = runDir.resolve("results.json.tmp");
+        Files.writeString(temp, MAPPER.writeValueAsString(this) + "\n", StandardCharsets.UTF_8);
+        Files.move(temp, target, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+    }
+
+    static ExperimentResults read(Path runDir) throws IOException {
+        Path file = runDir.resolve("results.json");
+        if (!Files.isRegularFile(file)) {
+            throw new IllegalArgumentException("--resume " + runDir + ": no results.json there; give the run directory "
+                    + "of an earlier compare");
+        }
+        return MAPPER.readValue(file.toFile(), ExperimentResults.class);
+    }
+
+    private static String version() {
+        String v = ExperimentResults.class.getPackage().getImplementationVersion();
+        return v == null ? "0.1.0-SNAPSHOT" : v;
+    }
+}

@@ -1,0 +1,279 @@
+package org.dl4jsam.experiments.compare;
+
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.IntStream;
+import me.tongfei.progressbar.ProgressBar;
+import me.tongfei.progressbar.ProgressBarBuilder;
+import me.tongfei.progressbar.ProgressBarStyle;
+import org.deeplearning4j.nn.graph.ComputationGraph;
+import org.deeplearning4j.optimize.api.TrainingListener;
+import org.deeplearning4j.util.ModelSerializer;
+import org.dl4jsam.experiments.catalog.ModelCatalog;
+import org.dl4jsam.noisylabels.datasets.ImageDataset;
+import org.dl4jsam.noisylabels.datasets.Subsets;
+import org.dl4jsam.noisylabels.dl4j.CropFlipAugmentation;
+import org.dl4jsam.noisylabels.dl4j.NoisyLabelIterator;
+import org.dl4jsam.noisylabels.metrics.EpochMetrics;
+import org.dl4jsam.noisylabels.metrics.MemorizationEvaluator;
+import org.dl4jsam.updaters.SharpnessAware;
+import org.dl4jsam.updaters.base.CosineSchedule;
+import org.dl4jsam.updaters.base.MomentumSgd;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.learning.config.IUpdater;
+import org.nd4j.linalg.schedule.ISchedule;
+import org.nd4j.linalg.schedule.MapSchedule;
+import org.nd4j.linalg.schedule.ScheduleType;
+
+/**
+ * Trains every (seed, optimizer) pair of a {@link ExperimentConfig} on the same data, noise and
+ * initialization, measuring memorization every epoch. After every epoch it checkpoints the model
+ * (with optimizer and SAM state) and then rewrites {@code results.json}; a resumed run restarts
+ * each unfinished pair from its checkpoint and reproduces the uninterrupted result.
+ */
+final class ExperimentRunner {
+    private final ExperimentConfig config;
+    private final Path runDir;
+    private final boolean showProgress;
+    private final PrintStream out;
+    private final int stopAfterEpochs;
+    private int epochsThisSession;
+
+    /** Thrown when the session's epoch budget is used up; the run directory is consistent and resumable. */
+    static final class Stopped extends RuntimeException {
+        private static final long serialVersionUID = 1L;
+
+        Stopped(int epochs) {
+            super("stopped after " + epochs + " epoch(s) in this session");
+        }
+    }
+
+    /**
+     * @param stopAfterEpochs stop (as an interruption would, after a checkpoint) once this many epochs
+     *     were trained in this session; 0: never
+     */
+    ExperimentRunner(ExperimentConfig config, Path runDir, boolean showProgress, PrintStream out, int stopAfterEpochs) {
+        this.config = config;
+        this.runDir = runDir;
+        this.showProgress = showProgress;
+        this.out = out;
+        this.stopAfterEpochs = stopAfterEpochs;
+    }
+
+    /** The training set after the configured subset, and the test set. */
+    record Data(ImageDataset train, ImageDataset test, INDArray trainFeatures, INDArray testFeatures) {}
+
+    Data load() throws IOException {
+        DatasetChoice dataset = DatasetChoice.parse(config.dataset());
+        Path dataDir = config.dataDir() == null ? null : Path.of(config.dataDir());
+        ImageDataset train = dataset.read(dataDir, true);
+        ImageDataset test = dataset.read(dataDir, false);
+        if (config.trainSize() > train.size() || config.testSize() > test.size()) {
+            throw new IllegalArgumentException(String.format(
+                    "--train-size %d / --test-size %d exceed the %d training / "
+                            + "%d test examples of %s; use smaller sizes (0: all)",
+                    config.trainSize(), config.testSize(), train.size(), test.size(), dataset.cliName()));
+        }
+        if (config.trainSize() > 0) {
+            train = train.subset(Subsets.stratified(train.labels(), train.numClasses(), config.trainSize(), 0));
+        }
+        if (config.testSize() > 0) {
+            test = test.subset(Subsets.firstN(config.testSize(), test.size()));
+        }
+        return new Data(train, test, train.features(dataset.normalization()), test.features(dataset.normalization()));
+    }
+
+    void run(ExperimentResults results, Data data) throws IOException {
+        Files.createDirectories(runDir.resolve("checkpoints"));
+        DatasetChoice dataset = DatasetChoice.parse(config.dataset());
+        out.printf(
+                "%s: %d training (%.0f%% held out as noisy validation) and %d test examples, noise %s, model %s%n",
+                dataset.cliName(),
+                data.train().size(),
+                100 * config.validationFraction(),
+                data.test().size(),
+                config.noise(),
+                config.model());
+        for (long seed : config.seeds()) {
+            NoiseArgument.Outcome noise = NoiseArgument.apply(
+                    config.noise(),
+                    dataset,
+                    data.train(),
+                    config.cifarNFile() == null ? null : Path.of(config.cifarNFile()),
+                    seed);
+            results.noise.put(Long.toString(seed), noise.manifest());
+            out.printf(
+                    "seed %d: realised noise rate %.4f (%d of %d labels)%n",
+                    seed,
+                    noise.manifest().realisedRate(),
+                    noise.manifest().noisyCount(),
+                    noise.manifest().numExamples());
+            Subsets.Split split = Subsets.validationSplit(
+                    IntStream.range(0, data.train().size()).toArray(), config.validationFraction(), seed);
+            MemorizationEvaluator evaluator = new MemorizationEvaluator(
+                    data.trainFeatures(),
+                    noise.labels(),
+                    split.train(),
+                    split.validation(),
+                    data.testFeatures(),
+                    data.test().labels());
+            for (String name : config.optimizers()) {
+                ExperimentResults.Run run = results.run(name, seed);
+                if (!run.completed) {
+                    train(OptimizerChoice.parse(name), seed, data, noise, split, evaluator, run, results);
+                }
+            }
+        }
+        results.write(runDir);
+    }
+
+    private void train(
+            OptimizerChoice optimizer,
+            long seed,
+            Data data,
+            NoiseArgument.Outcome noise,
+            Subsets.Split split,
+            MemorizationEvaluator evaluator,
+            ExperimentResults.Run run,
+            ExperimentResults results)
+            throws IOException {
+        int stepsPerEpoch = (split.train().length + config.batchSize() - 1) / config.batchSize();
+        Path checkpoint = runDir.resolve("checkpoints").resolve(optimizer.cliName() + "-seed" + seed + ".zip");
+        ComputationGraph network = null;
+        if (Files.isRegularFile(checkpoint)) {
+            network = optimizer.usesSamStep(config)
+                    ? SharpnessAware.restoreComputationGraph(checkpoint.toFile(), true)
+                    : ModelSerializer.restoreComputationGraph(checkpoint.toFile(), true);
+            int done = network.getEpochCount();
+            if (run.epochs.size() < done) {
+                network = null; // results.json lost the last record: redo this pair from scratch
+            } else {
+                run.epochs.subList(done, run.epochs.size()).clear();
+            }
+        }
+        if (network == null) {
+            run.epochs.clear();
+            IUpdater updater =
+                    optimizer.updater(baseUpdater(stepsPerEpoch), config, (long) config.epochs() * stepsPerEpoch);
+            ImageDataset train = data.train();
+            network = new ComputationGraph(ModelCatalog.configuration(
+                    config.model(),
+                    updater,
+                    seed,
+                    config.pytorchWeightDecay() ? 0.0 : config.weightDecay(), // DL4J .l2 only in dl4j-l2 mode
+                    train.channels(),
+                    train.height(),
+                    train.width(),
+                    train.numClasses()));
+            network.init();
+            if (optimizer.usesSamStep(config)) {
+                SharpnessAware.attachTo(network);
+            }
+        }
+        int start = network.getEpochCount();
+        NoisyLabelIterator iterator = new NoisyLabelIterator(
+                data.trainFeatures(),
+                noise.labels().noisy(),
+                data.train().numClasses(),
+                split.train(),
+                config.batchSize(),
+                true,
+                seed,
+                config.augment() ? CropFlipAugmentation.STANDARD : null);
+        try (ProgressBar progress = progressBar(optimizer, seed, (long) (config.epochs() - start) * stepsPerEpoch)) {
+            EpochStatsListener stats = new EpochStatsListener(progress);
+            List<TrainingListener> listeners = new ArrayList<>(network.getListeners());
+            listeners.add(stats);
+            network.setListeners(listeners);
+            if (optimizer.usesSamStep(config)) {
+                SharpnessAware.attachTo(network); // idempotent: keeps the restored listener and its state first
+            }
+            for (int epoch = start; epoch < config.epochs(); epoch++) {
+                long begin = System.nanoTime();
+                iterator.setEpoch(epoch);
+                stats.reset();
+                network.fit(iterator);
+                double seconds = (System.nanoTime() - begin) / 1e9;
+                EpochMetrics m = evaluator.evaluate(network, epoch + 1);
+                run.epochs.add(new ExperimentResults.Epoch(
+                        epoch + 1,
+                        stats.meanLoss(),
+                        m.noisyLabelAccuracy(),
+                        m.noisyTrueAccuracy(),
+                        m.cleanTrainAccuracy(),
+                        m.cleanNoisyGap(),
+                        m.noisyValidationAccuracy(),
+                        m.testAccuracy(),
+                        stats.passes(),
+                        stats.secondPassFraction(),
+                        seconds));
+                if (progress != null) {
+                    progress.setExtraMessage(String.format(
+                            " epoch %d: test %.1f%%, memorized %.1f%%",
+                            epoch + 1, 100 * m.testAccuracy(), 100 * m.noisyLabelAccuracy()));
+                }
+                saveCheckpoint(network, checkpoint);
+                run.completed = epoch + 1 == config.epochs();
+                results.write(runDir);
+                if (++epochsThisSession == stopAfterEpochs) {
+                    throw new Stopped(epochsThisSession);
+                }
+            }
+        }
+        ExperimentResults.Epoch last = run.epochs.get(run.epochs.size() - 1);
+        out.printf(
+                "%-10s seed %d: final test %.2f%%, memorization %.2f%%, clean train %.2f%%, %.0f s%n",
+                optimizer.cliName(),
+                seed,
+                100 * last.testAccuracy(),
+                100 * last.noisyLabelAccuracy(),
+                100 * last.cleanTrainAccuracy(),
+                run.wallSeconds());
+    }
+
+    private IUpdater baseUpdater(int stepsPerEpoch) {
+        double lr = config.learningRate();
+        ISchedule schedule =
+                switch (config.lrSchedule()) {
+                    case "constant" -> null;
+                    case "step" -> new MapSchedule(
+                            ScheduleType.EPOCH,
+                            Map.of(
+                                    0,
+                                    lr,
+                                    Math.max(1, config.epochs() / 2),
+                                    lr / 10,
+                                    Math.max(2, (3 * config.epochs()) / 4),
+                                    lr / 100));
+                    case "cosine" -> new CosineSchedule(
+                            ScheduleType.ITERATION, lr, 0.0, config.epochs() * stepsPerEpoch);
+                    default -> throw new IllegalStateException(config.lrSchedule());
+                };
+        return schedule == null ? new MomentumSgd(lr, config.momentum()) : new MomentumSgd(schedule, config.momentum());
+    }
+
+    private static void saveCheckpoint(ComputationGraph network, Path checkpoint) throws IOException {
+        Path temp = checkpoint.resolveSibling(checkpoint.getFileName() + ".tmp");
+        SharpnessAware.writeModel(network, temp.toFile(), true);
+        Files.move(temp, checkpoint, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+    }
+
+    private ProgressBar progressBar(OptimizerChoice optimizer, long seed, long steps) {
+        if (!showProgress) {
+            return null;
+        }
+        return new ProgressBarBuilder()
+                .setTaskName(String.format("%-10s seed %d", optimizer.cliName(), seed))
+                .setInitialMax(steps)
+                .setStyle(ProgressBarStyle.ASCII)
+                .setUnit(" steps", 1)
+                .showSpeed()
+                .build();
+    }
+}

@@ -1,0 +1,115 @@
+package org.dl4jsam.experiments.compare;
+
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.Locale;
+import org.dl4jsam.noisylabels.AsymmetricNoise;
+import org.dl4jsam.noisylabels.InstanceDependentNoise;
+import org.dl4jsam.noisylabels.NoiseManifest;
+import org.dl4jsam.noisylabels.NoiseSpec;
+import org.dl4jsam.noisylabels.NoisyLabels;
+import org.dl4jsam.noisylabels.PairFlipNoise;
+import org.dl4jsam.noisylabels.Selection;
+import org.dl4jsam.noisylabels.SymmetricNoise;
+import org.dl4jsam.noisylabels.datasets.CifarNLabels;
+import org.dl4jsam.noisylabels.datasets.ImageDataset;
+import org.dl4jsam.noisylabels.datasets.LabelArrays;
+
+/**
+ * The {@code --noise} argument: {@code none}, {@code symmetric:γ} (exclusive, exact fraction — the
+ * papers' protocol), {@code symmetric-bernoulli:γ}, {@code symmetric-inclusive:γ},
+ * {@code asymmetric:γ} (the dataset's literature map), {@code pairflip:γ}, {@code idn:γ}
+ * (instance-dependent on pixels/255), {@code cifarn:KEY} (with {@code --cifarn-file}) and
+ * {@code file:PATH} (labels made elsewhere: text/CSV, JSON list, .npy).
+ */
+public final class NoiseArgument {
+    private NoiseArgument() {}
+
+    /** The labels and their manifest for the whole training set. */
+    public record Outcome(NoisyLabels labels, NoiseManifest manifest) {}
+
+    public static void validate(String argument, DatasetChoice dataset) {
+        parse(argument, dataset, null, null, 0, true);
+    }
+
+    public static Outcome apply(String argument, DatasetChoice dataset, ImageDataset train, Path cifarNFile, long seed)
+            throws IOException {
+        return parse(argument, dataset, train, cifarNFile, seed, false);
+    }
+
+    private static Outcome parse(
+            String argument, DatasetChoice dataset, ImageDataset train, Path cifarNFile, long seed, boolean dryRun) {
+        String text = argument.strip();
+        int colon = text.indexOf(':');
+        String kind = (colon < 0 ? text : text.substring(0, colon)).toLowerCase(Locale.ROOT);
+        String value = colon < 0 ? "" : text.substring(colon + 1);
+        try {
+            if (kind.equals("none") || kind.equals("clean")) {
+                return dryRun ? null : generated(SymmetricNoise.paperProtocol(0), train, seed);
+            }
+            if (kind.equals("cifarn")) {
+                if (!dataset.isCifar()) {
+                    throw new IllegalArgumentException(
+                            "--noise cifarn:" + value + " needs --dataset cifar10 or cifar100");
+                }
+                if (cifarNFile == null && !dryRun) {
+                    throw new IllegalArgumentException("--noise cifarn:" + value
+                            + " needs --cifarn-file pointing at CIFAR-10_human.pt / CIFAR-100_human.pt");
+                }
+                if (dryRun) {
+                    return null;
+                }
+                NoisyLabels labels = CifarNLabels.read(cifarNFile, value, train.labels(), train.numClasses());
+                return new Outcome(labels, NoiseManifest.imported(cifarNFile + " " + value, labels));
+            }
+            if (kind.equals("file")) {
+                if (dryRun) {
+                    return null;
+                }
+                Path file = Path.of(value);
+                int[] noisy = LabelArrays.read(file, train.size(), train.numClasses());
+                NoisyLabels labels = new NoisyLabels(noisy, train.labels(), train.numClasses());
+                return new Outcome(labels, NoiseManifest.imported(file.toString(), labels));
+            }
+            double rate = rate(argument, value);
+            NoiseSpec spec =
+                    switch (kind) {
+                        case "symmetric" -> SymmetricNoise.paperProtocol(rate);
+                        case "symmetric-bernoulli" -> SymmetricNoise.coTeaching(rate);
+                        case "symmetric-inclusive" -> SymmetricNoise.divideMix(rate);
+                        case "asymmetric" -> new AsymmetricNoise(
+                                rate, dataset.asymmetricMapping(), Selection.EXACT_FRACTION);
+                        case "pairflip" -> new PairFlipNoise(rate, Selection.EXACT_FRACTION);
+                        case "idn" -> InstanceDependentNoise.onPixels(rate);
+                        default -> throw new IllegalArgumentException(
+                                "unknown noise kind '" + kind + "' in --noise " + argument
+                                        + "; use none, symmetric:γ, symmetric-bernoulli:γ, symmetric-inclusive:γ, asymmetric:γ, "
+                                        + "pairflip:γ, idn:γ, cifarn:KEY or file:PATH");
+                    };
+            return dryRun ? null : generated(spec, train, seed);
+        } catch (IOException e) {
+            throw new IllegalArgumentException("--noise " + argument + ": " + e.getMessage(), e);
+        }
+    }
+
+    private static double rate(String argument, String value) {
+        double rate;
+        try {
+            rate = Double.parseDouble(value);
+        } catch (NumberFormatException e) {
+            throw new IllegalArgumentException(
+                    "--noise " + argument + ": '" + value + "' is not a noise rate; write e.g. " + "symmetric:0.4", e);
+        }
+        if (!(rate >= 0 && rate < 1)) {
+            throw new IllegalArgumentException(
+                    "--noise " + argument + ": rate " + rate + " is impossible; use a rate in [0, 1)");
+        }
+        return rate;
+    }
+
+    private static Outcome generated(NoiseSpec spec, ImageDataset train, long seed) {
+        boolean features = spec instanceof InstanceDependentNoise;
+        NoisyLabels labels = spec.apply(train.noiseInput(features), seed);
+        return new Outcome(labels, NoiseManifest.generated(spec, seed, labels));
+    }
+}

@@ -1,0 +1,56 @@
+package org.dl4jsam.experiments.compare;
+
+import org.dl4jsam.updaters.SamConfig;
+import org.dl4jsam.updaters.SamPresets;
+import org.dl4jsam.updaters.SharpnessAwareUpdater;
+import org.dl4jsam.updaters.WeightDecayConfig;
+import org.nd4j.linalg.learning.config.IUpdater;
+
+/**
+ * An optimizer {@code compare} can train: one of the library's {@link SamPresets}, on the run's
+ * momentum-SGD base.
+ *
+ * @param preset the named variant
+ */
+public record OptimizerChoice(SamPresets.Preset preset) {
+
+    /** The preset of that name; the error lists the available names. */
+    public static OptimizerChoice parse(String name) {
+        return new OptimizerChoice(SamPresets.get(name));
+    }
+
+    /** The available names, comma-separated. */
+    public static String names() {
+        return SamPresets.names();
+    }
+
+    public String cliName() {
+        return preset.name();
+    }
+
+    /** Whether this optimizer takes second passes. */
+    public boolean isSharpnessAware() {
+        return preset.sharpnessAware();
+    }
+
+    /**
+     * The updater: the base itself for plain training with DL4J's weight decay, else the base wrapped
+     * with this preset's SAM configuration (plus PyTorch-style decay when the run asks for it).
+     */
+    public IUpdater updater(IUpdater base, ExperimentConfig config, long totalIterations) {
+        if (!usesSamStep(config)) {
+            return base;
+        }
+        SamConfig sam = preset.config(
+                new SamPresets.Parameters(config.rho(), config.alpha(), config.alphaWarmupEpochs(), totalIterations));
+        if (config.pytorchWeightDecay()) {
+            sam = sam.withWeightDecay(WeightDecayConfig.pytorch(config.weightDecay()));
+        }
+        return new SharpnessAwareUpdater(base, sam);
+    }
+
+    /** Whether training goes through the SAM step: any second pass, or PyTorch-style weight decay. */
+    public boolean usesSamStep(ExperimentConfig config) {
+        return isSharpnessAware() || config.pytorchWeightDecay();
+    }
+}

@@ -1,0 +1,85 @@
+package org.dl4jsam.experiments.compare;
+
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * The summary of one optimizer over its seeds, as the report shows it: test accuracy at the epoch
+ * chosen on the noisy validation split, best and final test accuracy, final memorization,
+ * fraction of SAM steps, wall time and passes; mean and sample standard deviation over seeds.
+ */
+record RunSummary(
+        String optimizer,
+        int seeds,
+        Stat selectedTest,
+        Stat bestTest,
+        Stat finalTest,
+        Stat finalMemorization,
+        Stat finalCleanTrain,
+        double secondPassFraction,
+        double wallSeconds,
+        double passes,
+        boolean collapsed) {
+
+    /** Mean and sample standard deviation (0 for one value). */
+    record Stat(double mean, double std) {
+        static Stat of(List<Double> values) {
+            double mean =
+                    values.stream().mapToDouble(Double::doubleValue).average().orElse(Double.NaN);
+            double ss =
+                    values.stream().mapToDouble(v -> (v - mean) * (v - mean)).sum();
+            return new Stat(mean, values.size() > 1 ? Math.sqrt(ss / (values.size() - 1)) : 0.0);
+        }
+
+        String percent(int seeds) {
+            return seeds > 1 ? String.format("%.2f ± %.2f", 100 * mean, 100 * std) : String.format("%.2f", 100 * mean);
+        }
+    }
+
+    static RunSummary of(String optimizer, List<ExperimentResults.Run> runs, int numClasses) {
+        List<Double> selected = new ArrayList<>();
+        List<Double> best = new ArrayList<>();
+        List<Double> last = new ArrayList<>();
+        List<Double> memorization = new ArrayList<>();
+        List<Double> clean = new ArrayList<>();
+        double wall = 0;
+        double passes = 0;
+        long steps = 0;
+        long secondPasses = 0;
+        for (ExperimentResults.Run run : runs) {
+            List<ExperimentResults.Epoch> epochs = run.epochs;
+            ExperimentResults.Epoch chosen = epochs.get(0);
+            double bestTest = Double.NEGATIVE_INFINITY;
+            for (ExperimentResults.Epoch e : epochs) {
+                if (e.noisyValidationAccuracy() > chosen.noisyValidationAccuracy()) {
+                    chosen = e;
+                }
+                bestTest = Math.max(bestTest, e.testAccuracy());
+                long epochSteps = Math.round(e.passes() / (1 + e.secondPassFraction()));
+                steps += epochSteps;
+                secondPasses += e.passes() - epochSteps;
+            }
+            ExperimentResults.Epoch end = epochs.get(epochs.size() - 1);
+            selected.add(chosen.testAccuracy());
+            best.add(bestTest);
+            last.add(end.testAccuracy());
+            memorization.add(end.noisyLabelAccuracy());
+            clean.add(end.cleanTrainAccuracy());
+            wall += run.wallSeconds();
+            passes += run.passes();
+        }
+        Stat cleanStat = Stat.of(clean);
+        return new RunSummary(
+                optimizer,
+                runs.size(),
+                Stat.of(selected),
+                Stat.of(best),
+                Stat.of(last),
+                Stat.of(memorization),
+                cleanStat,
+                steps == 0 ? 0 : (double) secondPasses / steps,
+                wall / runs.size(),
+                passes / runs.size(),
+                cleanStat.mean() < 1.5 / numClasses);
+    }
+}
