@@ -45,7 +45,7 @@ final class Report {
         StringBuilder md = new StringBuilder();
         md.append(
                 "| optimizer | test acc. at selected epoch (%) | best test (%) | final test (%) | final memorization (%) "
-                        + "| SAM steps (%) | wall time (s) | time / SGD | passes / SGD |\n");
+                        + "| SAM steps (%) | wall time (s) | time / ERM | passes / ERM |\n");
         md.append("|---|---:|---:|---:|---:|---:|---:|---:|---:|\n");
         for (RunSummary s : summaries) {
             int n = s.seeds();
