@@ -119,7 +119,9 @@ class CompareEndToEndTest {
         assertEquals(0, full.code(), full.err());
 
         JsonNode results = JSON.readTree(straight.resolve("results.json").toFile());
-        assertEquals("fashion-mnist", results.get("config").get("dataset").asText());
+        assertEquals(
+                "fashion-mnist",
+                results.get("config").get("data").get("dataset").asText());
         assertEquals(0.4, results.get("noise").get("1").get("realised_rate").asDouble(), 1e-12);
         assertTrue(results.get("versions").has("deeplearning4j"));
         JsonNode runsNode = results.get("runs");
@@ -219,7 +221,8 @@ class CompareEndToEndTest {
                 out.toString());
         assertEquals(0, run.code(), run.err());
         JsonNode results = JSON.readTree(out.resolve("results.json").toFile());
-        assertEquals("resnet-32", results.get("config").get("model").asText());
+        assertEquals(
+                "resnet-32", results.get("config").get("training").get("model").asText());
         assertTrue(results.get("runs").get(1).get("completed").asBoolean());
 
         Outcome models = cli("models", "--json");

@@ -59,7 +59,9 @@ public final class CompareCommand implements Callable<Integer> {
     @Option(names = "--lr", description = "initial learning rate of momentum SGD")
     double learningRate = 0.01;
 
-    @Option(names = "--lr-schedule", description = "constant, step (÷10 at 50%% and 75%% of the epochs) or cosine")
+    @Option(
+            names = "--lr-schedule",
+            description = "constant, step (÷10 at 50%% and ÷100 at 75%% of the epochs) or cosine")
     String lrSchedule = "step";
 
     @Option(names = "--momentum")
@@ -122,26 +124,26 @@ public final class CompareCommand implements Callable<Integer> {
             System.out.println("resuming " + runDir);
         } else {
             ExperimentConfig config = new ExperimentConfig(
-                    dataset,
-                    dataDir == null ? null : dataDir.toString(),
-                    cifarNFile == null ? null : cifarNFile.toString(),
-                    noise,
-                    model,
+                    new ExperimentConfig.Data(
+                            dataset,
+                            dataDir == null ? null : dataDir.toString(),
+                            cifarNFile == null ? null : cifarNFile.toString(),
+                            noise,
+                            trainSize,
+                            testSize,
+                            validationFraction,
+                            augment),
+                    new ExperimentConfig.Training(
+                            model,
+                            epochs,
+                            batchSize,
+                            learningRate,
+                            LearningRateSchedule.parse(lrSchedule),
+                            momentum,
+                            weightDecay,
+                            weightDecayMode),
+                    new ExperimentConfig.Sam(rho, alpha, alphaWarmup >= 0 ? alphaWarmup : Math.max(0, epochs / 4)),
                     optimizers,
-                    epochs,
-                    batchSize,
-                    learningRate,
-                    lrSchedule,
-                    momentum,
-                    weightDecay,
-                    weightDecayMode,
-                    rho,
-                    alpha,
-                    alphaWarmup >= 0 ? alphaWarmup : Math.max(0, epochs / 4),
-                    trainSize,
-                    testSize,
-                    validationFraction,
-                    augment,
                     seeds);
             DatasetChoice.parse(dataset).checkAvailable(dataDir);
             runDir = out != null

@@ -121,7 +121,9 @@ public final class ExperimentResults {
             throw new IllegalArgumentException("--resume " + runDir + ": no results.json there; give the run directory "
                     + "of an earlier compare");
         }
-        return MAPPER.readValue(file.toFile(), ExperimentResults.class);
+        ExperimentResults results = MAPPER.readValue(file.toFile(), ExperimentResults.class);
+        results.runs.forEach(run -> run.optimizer = "sgd".equals(run.optimizer) ? "erm" : run.optimizer); // pre-0.1.0
+        return results;
     }
 
     private static String version() {

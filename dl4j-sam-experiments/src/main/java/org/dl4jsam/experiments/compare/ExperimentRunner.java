@@ -7,7 +7,6 @@ import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.stream.IntStream;
 import me.tongfei.progressbar.ProgressBar;
 import me.tongfei.progressbar.ProgressBarBuilder;
@@ -23,13 +22,10 @@ import org.dl4jsam.noisylabels.dl4j.NoisyLabelIterator;
 import org.dl4jsam.noisylabels.metrics.EpochMetrics;
 import org.dl4jsam.noisylabels.metrics.MemorizationEvaluator;
 import org.dl4jsam.updaters.SharpnessAware;
-import org.dl4jsam.updaters.base.CosineSchedule;
 import org.dl4jsam.updaters.base.MomentumSgd;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.learning.config.IUpdater;
 import org.nd4j.linalg.schedule.ISchedule;
-import org.nd4j.linalg.schedule.MapSchedule;
-import org.nd4j.linalg.schedule.ScheduleType;
 
 /**
  * Trains every (seed, optimizer) pair of a {@link ExperimentConfig} on the same data, noise and
@@ -70,42 +66,46 @@ final class ExperimentRunner {
     record Data(ImageDataset train, ImageDataset test, INDArray trainFeatures, INDArray testFeatures) {}
 
     Data load() throws IOException {
-        DatasetChoice dataset = DatasetChoice.parse(config.dataset());
-        Path dataDir = config.dataDir() == null ? null : Path.of(config.dataDir());
+        DatasetChoice dataset = DatasetChoice.parse(config.data().dataset());
+        Path dataDir =
+                config.data().dataDir() == null ? null : Path.of(config.data().dataDir());
         ImageDataset train = dataset.read(dataDir, true);
         ImageDataset test = dataset.read(dataDir, false);
-        if (config.trainSize() > train.size() || config.testSize() > test.size()) {
+        if (config.data().trainSize() > train.size() || config.data().testSize() > test.size()) {
             throw new IllegalArgumentException(String.format(
                     "--train-size %d / --test-size %d exceed the %d training / "
                             + "%d test examples of %s; use smaller sizes (0: all)",
-                    config.trainSize(), config.testSize(), train.size(), test.size(), dataset.cliName()));
+                    config.data().trainSize(), config.data().testSize(), train.size(), test.size(), dataset.cliName()));
         }
-        if (config.trainSize() > 0) {
-            train = train.subset(Subsets.stratified(train.labels(), train.numClasses(), config.trainSize(), 0));
+        if (config.data().trainSize() > 0) {
+            train = train.subset(Subsets.stratified(
+                    train.labels(), train.numClasses(), config.data().trainSize(), 0));
         }
-        if (config.testSize() > 0) {
-            test = test.subset(Subsets.firstN(config.testSize(), test.size()));
+        if (config.data().testSize() > 0) {
+            test = test.subset(Subsets.firstN(config.data().testSize(), test.size()));
         }
         return new Data(train, test, train.features(dataset.normalization()), test.features(dataset.normalization()));
     }
 
     void run(ExperimentResults results, Data data) throws IOException {
         Files.createDirectories(runDir.resolve("checkpoints"));
-        DatasetChoice dataset = DatasetChoice.parse(config.dataset());
+        DatasetChoice dataset = DatasetChoice.parse(config.data().dataset());
         out.printf(
                 "%s: %d training (%.0f%% held out as noisy validation) and %d test examples, noise %s, model %s%n",
                 dataset.cliName(),
                 data.train().size(),
-                100 * config.validationFraction(),
+                100 * config.data().validationFraction(),
                 data.test().size(),
-                config.noise(),
-                config.model());
+                config.data().noise(),
+                config.training().model());
         for (long seed : config.seeds()) {
             NoiseArgument.Outcome noise = NoiseArgument.apply(
-                    config.noise(),
+                    config.data().noise(),
                     dataset,
                     data.train(),
-                    config.cifarNFile() == null ? null : Path.of(config.cifarNFile()),
+                    config.data().cifarNFile() == null
+                            ? null
+                            : Path.of(config.data().cifarNFile()),
                     seed);
             results.noise.put(Long.toString(seed), noise.manifest());
             out.printf(
@@ -115,7 +115,9 @@ final class ExperimentRunner {
                     noise.manifest().noisyCount(),
                     noise.manifest().numExamples());
             Subsets.Split split = Subsets.validationSplit(
-                    IntStream.range(0, data.train().size()).toArray(), config.validationFraction(), seed);
+                    IntStream.range(0, data.train().size()).toArray(),
+                    config.data().validationFraction(),
+                    seed);
             MemorizationEvaluator evaluator = new MemorizationEvaluator(
                     data.trainFeatures(),
                     noise.labels(),
@@ -143,7 +145,8 @@ final class ExperimentRunner {
             ExperimentResults.Run run,
             ExperimentResults results)
             throws IOException {
-        int stepsPerEpoch = (split.train().length + config.batchSize() - 1) / config.batchSize();
+        int stepsPerEpoch = (split.train().length + config.training().batchSize() - 1)
+                / config.training().batchSize();
         Path checkpoint = runDir.resolve("checkpoints").resolve(optimizer.cliName() + "-seed" + seed + ".zip");
         ComputationGraph network = null;
         if (Files.isRegularFile(checkpoint)) {
@@ -159,14 +162,16 @@ final class ExperimentRunner {
         }
         if (network == null) {
             run.epochs.clear();
-            IUpdater updater =
-                    optimizer.updater(baseUpdater(stepsPerEpoch), config, (long) config.epochs() * stepsPerEpoch);
+            IUpdater updater = optimizer.updater(
+                    baseUpdater(stepsPerEpoch), config, (long) config.training().epochs() * stepsPerEpoch);
             ImageDataset train = data.train();
             network = new ComputationGraph(ModelCatalog.configuration(
-                    config.model(),
+                    config.training().model(),
                     updater,
                     seed,
-                    config.pytorchWeightDecay() ? 0.0 : config.weightDecay(), // DL4J .l2 only in dl4j-l2 mode
+                    config.training().pytorchWeightDecay()
+                            ? 0.0
+                            : config.training().weightDecay(), // DL4J .l2 only in dl4j-l2 mode
                     train.channels(),
                     train.height(),
                     train.width(),
@@ -182,11 +187,12 @@ final class ExperimentRunner {
                 noise.labels().noisy(),
                 data.train().numClasses(),
                 split.train(),
-                config.batchSize(),
+                config.training().batchSize(),
                 true,
                 seed,
-                config.augment() ? CropFlipAugmentation.STANDARD : null);
-        try (ProgressBar progress = progressBar(optimizer, seed, (long) (config.epochs() - start) * stepsPerEpoch)) {
+                config.data().augment() ? CropFlipAugmentation.STANDARD : null);
+        try (ProgressBar progress =
+                progressBar(optimizer, seed, (long) (config.training().epochs() - start) * stepsPerEpoch)) {
             EpochStatsListener stats = new EpochStatsListener(progress);
             List<TrainingListener> listeners = new ArrayList<>(network.getListeners());
             listeners.add(stats);
@@ -194,7 +200,7 @@ final class ExperimentRunner {
             if (optimizer.usesSamStep(config)) {
                 SharpnessAware.attachTo(network); // idempotent: keeps the restored listener and its state first
             }
-            for (int epoch = start; epoch < config.epochs(); epoch++) {
+            for (int epoch = start; epoch < config.training().epochs(); epoch++) {
                 long begin = System.nanoTime();
                 iterator.setEpoch(epoch);
                 stats.reset();
@@ -219,7 +225,7 @@ final class ExperimentRunner {
                             epoch + 1, 100 * m.testAccuracy(), 100 * m.noisyLabelAccuracy()));
                 }
                 saveCheckpoint(network, checkpoint);
-                run.completed = epoch + 1 == config.epochs();
+                run.completed = epoch + 1 == config.training().epochs();
                 results.write(runDir);
                 if (++epochsThisSession == stopAfterEpochs) {
                     throw new Stopped(epochsThisSession);
@@ -238,24 +244,12 @@ final class ExperimentRunner {
     }
 
     private IUpdater baseUpdater(int stepsPerEpoch) {
-        double lr = config.learningRate();
+        double lr = config.training().learningRate();
         ISchedule schedule =
-                switch (config.lrSchedule()) {
-                    case "constant" -> null;
-                    case "step" -> new MapSchedule(
-                            ScheduleType.EPOCH,
-                            Map.of(
-                                    0,
-                                    lr,
-                                    Math.max(1, config.epochs() / 2),
-                                    lr / 10,
-                                    Math.max(2, (3 * config.epochs()) / 4),
-                                    lr / 100));
-                    case "cosine" -> new CosineSchedule(
-                            ScheduleType.ITERATION, lr, 0.0, config.epochs() * stepsPerEpoch);
-                    default -> throw new IllegalStateException(config.lrSchedule());
-                };
-        return schedule == null ? new MomentumSgd(lr, config.momentum()) : new MomentumSgd(schedule, config.momentum());
+                config.training().lrSchedule().schedule(lr, config.training().epochs(), stepsPerEpoch);
+        return schedule == null
+                ? new MomentumSgd(lr, config.training().momentum())
+                : new MomentumSgd(schedule, config.training().momentum());
     }
 
     private static void saveCheckpoint(ComputationGraph network, Path checkpoint) throws IOException {

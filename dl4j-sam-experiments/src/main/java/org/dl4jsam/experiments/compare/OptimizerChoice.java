@@ -41,16 +41,17 @@ public record OptimizerChoice(SamPresets.Preset preset) {
         if (!usesSamStep(config)) {
             return base;
         }
-        SamConfig sam = preset.config(
-                new SamPresets.Parameters(config.rho(), config.alpha(), config.alphaWarmupEpochs(), totalIterations));
-        if (config.pytorchWeightDecay()) {
-            sam = sam.withWeightDecay(WeightDecayConfig.pytorch(config.weightDecay()));
+        SamConfig sam = preset.config(new SamPresets.Parameters(
+                config.sam().rho(), config.sam().alpha(), config.sam().alphaWarmupEpochs(), totalIterations));
+        if (config.training().pytorchWeightDecay()) {
+            sam = sam.withWeightDecay(
+                    WeightDecayConfig.pytorch(config.training().weightDecay()));
         }
         return new SharpnessAwareUpdater(base, sam);
     }
 
     /** Whether training goes through the SAM step: any second pass, or PyTorch-style weight decay. */
     public boolean usesSamStep(ExperimentConfig config) {
-        return isSharpnessAware() || config.pytorchWeightDecay();
+        return isSharpnessAware() || config.training().pytorchWeightDecay();
     }
 }

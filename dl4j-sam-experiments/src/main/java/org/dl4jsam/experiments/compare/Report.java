@@ -33,12 +33,12 @@ final class Report {
     /** The summary table in Markdown. */
     static String table(List<RunSummary> summaries) {
         double ermWall = summaries.stream()
-                .filter(s -> isPlainTraining(s.optimizer()))
+                .filter(s -> s.optimizer().equals("erm"))
                 .mapToDouble(RunSummary::wallSeconds)
                 .findFirst()
                 .orElse(Double.NaN);
         double ermPasses = summaries.stream()
-                .filter(s -> isPlainTraining(s.optimizer()))
+                .filter(s -> s.optimizer().equals("erm"))
                 .mapToDouble(RunSummary::passes)
                 .findFirst()
                 .orElse(Double.NaN);
@@ -76,22 +76,22 @@ final class Report {
                 "%s, noise `%s`, model `%s`, %d epochs, batch %d, lr %s (%s), momentum %s, "
                         + "weight decay %s (%s), ρ = %s, SANER α = %s (warm-up %d epochs), seeds %s, training subset %s, "
                         + "noisy validation %.0f%%.%n%n",
-                c.dataset(),
-                c.noise(),
-                c.model(),
-                c.epochs(),
-                c.batchSize(),
-                c.learningRate(),
-                c.lrSchedule(),
-                c.momentum(),
-                c.weightDecay(),
-                c.weightDecayMode(),
-                c.rho(),
-                c.alpha(),
-                c.alphaWarmupEpochs(),
+                c.data().dataset(),
+                c.data().noise(),
+                c.training().model(),
+                c.training().epochs(),
+                c.training().batchSize(),
+                c.training().learningRate(),
+                c.training().lrSchedule(),
+                c.training().momentum(),
+                c.training().weightDecay(),
+                c.training().weightDecayMode(),
+                c.sam().rho(),
+                c.sam().alpha(),
+                c.sam().alphaWarmupEpochs(),
                 c.seeds(),
-                c.trainSize() == 0 ? "all" : Integer.toString(c.trainSize()),
-                100 * c.validationFraction()));
+                c.data().trainSize() == 0 ? "all" : Integer.toString(c.data().trainSize()),
+                100 * c.data().validationFraction()));
         results.noise.forEach((seed, m) -> md.append(String.format(
                 Locale.ROOT,
                 "Seed %s: realised noise rate %.4f (%d of %d training labels).%n",
@@ -118,10 +118,5 @@ final class Report {
             md.append("![").append(chart).append("](").append(chart).append(")\n\n");
         }
         Files.writeString(runDir.resolve("report.md"), md, StandardCharsets.UTF_8);
-    }
-
-    /** The baseline of the time columns ({@code sgd} is its name in results written before 0.1.0). */
-    private static boolean isPlainTraining(String optimizer) {
-        return optimizer.equals("erm") || optimizer.equals("sgd");
     }
 }

@@ -1,0 +1,54 @@
+package org.dl4jsam.experiments.compare;
+
+import java.util.Arrays;
+import java.util.Locale;
+import java.util.Map;
+import java.util.stream.Collectors;
+import org.dl4jsam.updaters.base.CosineSchedule;
+import org.nd4j.linalg.schedule.ISchedule;
+import org.nd4j.linalg.schedule.MapSchedule;
+import org.nd4j.linalg.schedule.ScheduleType;
+import org.nd4j.shade.jackson.annotation.JsonCreator;
+import org.nd4j.shade.jackson.annotation.JsonValue;
+
+/** The learning-rate schedules of {@code compare}, by their command-line names. */
+public enum LearningRateSchedule {
+    /** The initial rate throughout. */
+    CONSTANT("constant"),
+    /** ÷10 at 50% and ÷100 at 75% of the epochs: the SANER protocol (epochs 100 and 150 of 200) scaled. */
+    STEP("step"),
+    /** Cosine decay to 0 over all iterations. */
+    COSINE("cosine");
+
+    private final String cliName;
+
+    LearningRateSchedule(String cliName) {
+        this.cliName = cliName;
+    }
+
+    @JsonValue
+    public String cliName() {
+        return cliName;
+    }
+
+    @JsonCreator
+    public static LearningRateSchedule parse(String name) {
+        String key = name == null ? "" : name.strip().toLowerCase(Locale.ROOT);
+        return Arrays.stream(values())
+                .filter(s -> s.cliName.equals(key))
+                .findFirst()
+                .orElseThrow(() -> new IllegalArgumentException("--lr-schedule " + name + " is unknown; use "
+                        + Arrays.stream(values()).map(s -> s.cliName).collect(Collectors.joining(", "))));
+    }
+
+    /** The DL4J schedule for {@code lr} over the run, or null for a constant rate. */
+    public ISchedule schedule(double lr, int epochs, int stepsPerEpoch) {
+        return switch (this) {
+            case CONSTANT -> null;
+            case STEP -> new MapSchedule(
+                    ScheduleType.EPOCH,
+                    Map.of(0, lr, Math.max(1, epochs / 2), lr / 10, Math.max(2, (3 * epochs) / 4), lr / 100));
+            case COSINE -> new CosineSchedule(ScheduleType.ITERATION, lr, 0.0, epochs * stepsPerEpoch);
+        };
+    }
+}
