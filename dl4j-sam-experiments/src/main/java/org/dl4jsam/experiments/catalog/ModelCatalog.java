@@ -34,7 +34,17 @@ public final class ModelCatalog {
         validate(name);
         if (ZooPresets.contains(name)) {
             return ZooPresets.create(
-                            name, new ZooRecipe(classes, channels, height, width, updater, l2, seed, DataType.FLOAT))
+                            name,
+                            new ZooRecipe(
+                                    classes,
+                                    channels,
+                                    height,
+                                    width,
+                                    updater,
+                                    l2,
+                                    ZooRecipe.DecayMode.DL4J_L2,
+                                    seed,
+                                    DataType.FLOAT)) // the runner applies PyTorch-style decay itself (l2 = 0 then)
                     .graphConfiguration();
         }
         return ModelChoice.parse(name).configuration(updater, seed, l2, channels, height, width, classes);
