@@ -51,6 +51,18 @@ public record SamConfig(
         boolean cosineDiagnostic)
         implements StrictJson, java.io.Serializable {
 
+    /**
+     * Validates the parts; a null step algorithm means {@link TwoPassStepConfig}, null transforms none.
+     *
+     * @param perturbation the ascent step
+     * @param secondPass when to take the second pass
+     * @param stepAlgorithm how a two-pass step uses the batch, or null for the default
+     * @param gradientTransforms the transform chain, or null for none
+     * @param batchNormPolicy which passes update BatchNorm running statistics
+     * @param nonFinitePolicy what a non-finite gradient does
+     * @param weightDecay PyTorch-style decay applied by the step, or null for none
+     * @param cosineDiagnostic whether each step reports {@code cos(g, ĝ)}
+     */
     @JsonCreator
     public SamConfig(
             @JsonProperty(value = "perturbation", required = true) PerturbationConfig perturbation,
@@ -86,27 +98,54 @@ public record SamConfig(
                 false);
     }
 
-    /** SAM (Foret et al. 2021): {@code ε = ρ·g/‖g‖}, every step. */
+    /**
+     * SAM (Foret et al. 2021, Eq. 2): {@code ε = ρ·g/‖g‖}, every step.
+     *
+     * @param rho the radius ρ ≥ 0
+     * @return the configuration
+     */
     public static SamConfig sam(double rho) {
         return of(new NormalizedPerturbationConfig(rho));
     }
 
-    /** Unnormalized SAM (Andriushchenko &amp; Flammarion 2022): {@code ε = ρ·g}, every step. */
+    /**
+     * Unnormalized SAM (Andriushchenko &amp; Flammarion 2022, Eq. 3): {@code ε = ρ·g}, every step.
+     *
+     * @param rho the factor ρ ≥ 0
+     * @return the configuration
+     */
     public static SamConfig unnormalizedSam(double rho) {
         return of(new UnnormalizedPerturbationConfig(rho, false));
     }
 
-    /** Unnormalized SAM with ε projected onto the ρ-ball: {@code ε = ρ·g·min(1, 1/‖g‖)}. */
+    /**
+     * Unnormalized SAM with ε projected onto the ρ-ball: {@code ε = ρ·g·min(1, 1/‖g‖)}.
+     *
+     * @param rho the factor and radius ρ ≥ 0
+     * @return the configuration
+     */
     public static SamConfig projectedUnnormalizedSam(double rho) {
         return of(new UnnormalizedPerturbationConfig(rho, true));
     }
 
-    /** SANER on SAM (Luong et al. 2024) with the paper's warm-up of α over 50 epochs. */
+    /**
+     * SANER on SAM (Luong et al. 2024, Eq. 12–13) with the paper's warm-up of α over 50 epochs.
+     *
+     * @param rho SAM's radius ρ ≥ 0
+     * @param alpha SANER's target α in [−1, 1]
+     * @return the configuration
+     */
     public static SamConfig saner(double rho, double alpha) {
         return sam(rho).withGradientTransforms(SanerConfig.paperDefaults(alpha));
     }
 
-    /** AE-SAM (Jiang et al. 2023) with λ₁ = −1, λ₂ = 1, δ = 0.9 over T planned iterations. */
+    /**
+     * AE-SAM (Jiang et al. 2023, Algorithm 1) with λ₁ = −1, λ₂ = 1, δ = 0.9.
+     *
+     * @param rho SAM's radius ρ ≥ 0
+     * @param totalIterations T, the planned number of iterations
+     * @return the configuration
+     */
     public static SamConfig aeSam(double rho, long totalIterations) {
         return sam(rho).withSecondPass(AeSamConfig.forIterations(totalIterations));
     }
@@ -114,11 +153,17 @@ public record SamConfig(
     /**
      * Plain training through the same step (no second pass): the baseline for comparisons in which the
      * step also applies {@link WeightDecayConfig}.
+     *
+     * @return the configuration
      */
     public static SamConfig erm() {
         return sam(0.0).withSecondPass(new NoSecondPassConfig());
     }
 
+    /**
+     * @param value the ascent step
+     * @return this configuration with {@code value} as its perturbation
+     */
     public SamConfig withPerturbation(PerturbationConfig value) {
         return new SamConfig(
                 value,
@@ -131,6 +176,10 @@ public record SamConfig(
                 cosineDiagnostic);
     }
 
+    /**
+     * @param value when to take the second pass
+     * @return this configuration with {@code value} as its second-pass schedule
+     */
     public SamConfig withSecondPass(SecondPassConfig value) {
         return new SamConfig(
                 perturbation,
@@ -143,6 +192,10 @@ public record SamConfig(
                 cosineDiagnostic);
     }
 
+    /**
+     * @param value how a two-pass step uses the batch
+     * @return this configuration with {@code value} as its step algorithm
+     */
     public SamConfig withStepAlgorithm(StepAlgorithmConfig value) {
         return new SamConfig(
                 perturbation,
@@ -155,7 +208,10 @@ public record SamConfig(
                 cosineDiagnostic);
     }
 
-    /** @param value the transforms, applied in the given order (none: no transform) */
+    /**
+     * @param value the transforms, applied in the given order (none or null: no transform)
+     * @return this configuration with exactly that chain
+     */
     public SamConfig withGradientTransforms(GradientTransformConfig... value) {
         return new SamConfig(
                 perturbation,
@@ -168,7 +224,10 @@ public record SamConfig(
                 cosineDiagnostic);
     }
 
-    /** This configuration with {@code value} appended to its chain of transforms. */
+    /**
+     * @param value a transform
+     * @return this configuration with {@code value} appended to its chain of transforms
+     */
     public SamConfig plusGradientTransform(GradientTransformConfig value) {
         GradientTransformConfig[] chain = gradientTransforms.toArray(new GradientTransformConfig[0]);
         GradientTransformConfig[] longer = java.util.Arrays.copyOf(chain, chain.length + 1);
@@ -176,6 +235,10 @@ public record SamConfig(
         return withGradientTransforms(longer);
     }
 
+    /**
+     * @param value which passes update BatchNorm running statistics
+     * @return this configuration with that policy
+     */
     public SamConfig withBatchNormPolicy(BatchNormPolicy value) {
         return new SamConfig(
                 perturbation,
@@ -188,6 +251,10 @@ public record SamConfig(
                 cosineDiagnostic);
     }
 
+    /**
+     * @param value what a non-finite gradient does
+     * @return this configuration with that policy
+     */
     public SamConfig withNonFinitePolicy(NonFinitePolicy value) {
         return new SamConfig(
                 perturbation,
@@ -200,7 +267,10 @@ public record SamConfig(
                 cosineDiagnostic);
     }
 
-    /** @param value PyTorch-style weight decay applied by the step, or null for none */
+    /**
+     * @param value PyTorch-style weight decay applied by the step, or null for none
+     * @return this configuration with that decay
+     */
     public SamConfig withWeightDecay(WeightDecayConfig value) {
         return new SamConfig(
                 perturbation,
@@ -213,7 +283,10 @@ public record SamConfig(
                 cosineDiagnostic);
     }
 
-    /** @param value whether each step reports {@code cos(g, ĝ)} (one extra buffer for plain SAM) */
+    /**
+     * @param value whether each step reports {@code cos(g, ĝ)} (one extra buffer for plain SAM)
+     * @return this configuration with that diagnostic setting
+     */
     public SamConfig withCosineDiagnostic(boolean value) {
         return new SamConfig(
                 perturbation,
@@ -231,12 +304,17 @@ public record SamConfig(
         return gradientTransforms.stream().anyMatch(GradientTransformConfig::followsEpochCount);
     }
 
-    /** This configuration as JSON. */
+    /** @return this configuration as JSON (the format of the golden files) */
     public String toJson() {
         return SamJson.write(this);
     }
 
-    /** Parse {@link #toJson()} output; unknown properties and invalid values are rejected. */
+    /**
+     * Parse {@link #toJson()} output; unknown properties and invalid values are rejected.
+     *
+     * @param json the JSON text
+     * @return the configuration
+     */
     public static SamConfig fromJson(String json) {
         return SamJson.read(json, SamConfig.class);
     }

@@ -26,7 +26,14 @@ public final class SamPresets {
      * @param totalIterations the planned number of iterations T (AE-SAM's schedule)
      */
     public record Parameters(double rho, double alpha, int warmupEpochs, long totalIterations) {
-        /** Validates the values. */
+        /**
+         * Validates the values.
+         *
+         * @param rho the radius ρ ≥ 0
+         * @param alpha SANER's target α
+         * @param warmupEpochs SANER's warm-up length K ≥ 0 in epochs
+         * @param totalIterations T ≥ 1
+         */
         public Parameters {
             Checks.finiteAtLeast("preset", "rho", rho, 0.0);
             Checks.finite("preset", "alpha", alpha);
@@ -36,7 +43,10 @@ public final class SamPresets {
             }
         }
 
-        /** The label-noise defaults of the papers (ρ = 0.1, α = 0.5 warmed up over 50 epochs) for T iterations. */
+        /**
+         * @param totalIterations T, the planned number of iterations
+         * @return the label-noise defaults of the papers (ρ = 0.1, α = 0.5 warmed up over 50 epochs)
+         */
         public static Parameters labelNoiseDefaults(long totalIterations) {
             return new Parameters(0.1, SanerConfig.DEFAULT_ALPHA, SanerConfig.DEFAULT_WARMUP_EPOCHS, totalIterations);
         }
@@ -57,7 +67,10 @@ public final class SamPresets {
             String paper,
             boolean sharpnessAware,
             Function<Parameters, SamConfig> build) {
-        /** The configuration of this preset for {@code parameters}. */
+        /**
+         * @param parameters the run's ρ, α and length
+         * @return the configuration of this preset
+         */
         public SamConfig config(Parameters parameters) {
             return build.apply(parameters);
         }
@@ -113,12 +126,16 @@ public final class SamPresets {
 
     private SamPresets() {}
 
-    /** Every preset, in a stable order (plain training first). */
+    /** @return every preset, in a stable order (plain training first) */
     public static List<Preset> all() {
         return PRESETS;
     }
 
-    /** The preset of that name (case-insensitive). */
+    /**
+     * @param name a preset name (case-insensitive)
+     * @return the preset
+     * @throws IllegalArgumentException naming the available presets when there is none of that name
+     */
     public static Preset get(String name) {
         String key = Checks.notNull("SamPresets", "name", name).strip().toLowerCase(Locale.ROOT);
         return PRESETS.stream()
@@ -128,7 +145,7 @@ public final class SamPresets {
                         () -> new IllegalArgumentException("unknown SAM preset '" + name + "'; available: " + names()));
     }
 
-    /** The names, comma-separated. */
+    /** @return the names, comma-separated */
     public static String names() {
         return PRESETS.stream().map(Preset::name).collect(Collectors.joining(", "));
     }

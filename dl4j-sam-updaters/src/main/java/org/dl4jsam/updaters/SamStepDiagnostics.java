@@ -37,23 +37,43 @@ public record SamStepDiagnostics(
         long stepNanos,
         long secondPassNanos) {
 
-    /** Copies {@code values}. */
+    /**
+     * Makes an unmodifiable copy of {@code values}.
+     *
+     * @param iteration the model's iteration count at the step
+     * @param epoch the model's epoch count at the step
+     * @param secondPass whether the perturbed pass ran
+     * @param skipped whether the step was skipped for a non-finite gradient
+     * @param cleanLoss {@code L(w)}
+     * @param perturbedLoss {@code L(w+ε)}
+     * @param gradientNorm {@code ‖g‖}
+     * @param perturbedGradientNorm {@code ‖ĝ‖}
+     * @param cosine {@code cos(g, ĝ)}
+     * @param perturbationNorm {@code ‖ε‖}
+     * @param values the named diagnostics the step's rules reported
+     * @param secondPassFraction fraction of steps so far that took the second pass
+     * @param stepNanos wall time of the whole SAM step
+     * @param secondPassNanos wall time of the second forward/backward pass
+     */
     public SamStepDiagnostics {
         values = java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(values));
     }
 
-    /** The named diagnostic, or NaN when no rule reported it on this step. */
+    /**
+     * @param name the diagnostic's name, e.g. {@code "saner.maskedFraction"}
+     * @return its value on this step, or NaN when no rule reported it
+     */
     public double value(String name) {
         Double value = values.get(name);
         return value == null ? Double.NaN : value;
     }
 
-    /** {@code L(w+ε) − L(w)}, the sharpness estimate of the step (NaN without a second pass). */
+    /** @return {@code L(w+ε) − L(w)}, the sharpness estimate of the step (NaN without a second pass) */
     public double sharpness() {
         return perturbedLoss - cleanLoss;
     }
 
-    /** Wall time of the step's own work, i.e. everything but the second pass. */
+    /** @return wall time of the step's own work, i.e. everything but the second pass */
     public long overheadNanos() {
         return stepNanos - secondPassNanos;
     }

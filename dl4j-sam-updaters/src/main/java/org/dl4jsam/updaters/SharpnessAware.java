@@ -37,13 +37,20 @@ public final class SharpnessAware {
      * Put a {@link SharpnessAwareListener} first in the model's listeners (the model's own SAM
      * configuration is used). Idempotent: an already attached listener is moved to the front.
      *
+     * @param model a {@code MultiLayerNetwork} or {@code ComputationGraph}, initialized
      * @return the attached listener
      */
     public static SharpnessAwareListener attachTo(Model model) {
         return attach(model, null);
     }
 
-    /** As {@link #attachTo(Model)}, with an explicit configuration for models without SAM updaters. */
+    /**
+     * As {@link #attachTo(Model)}, with an explicit configuration for models without SAM updaters.
+     *
+     * @param model a {@code MultiLayerNetwork} or {@code ComputationGraph}, initialized
+     * @param config the configuration (must equal the model's own, if it has one)
+     * @return the attached listener
+     */
     public static SharpnessAwareListener attachTo(Model model, SamConfig config) {
         return attach(model, Checks.notNull("SharpnessAware.attachTo", "config", config));
     }
@@ -66,12 +73,18 @@ public final class SharpnessAware {
         return listener;
     }
 
-    /** The attached listener, if any. */
+    /**
+     * @param model a {@code MultiLayerNetwork} or {@code ComputationGraph}, initialized
+     * @return the attached listener, if any
+     */
     public static Optional<SharpnessAwareListener> listenerOf(Model model) {
         return find(ModelAccess.listeners(model));
     }
 
-    /** What the last SAM step on this model did. */
+    /**
+     * @param model a {@code MultiLayerNetwork} or {@code ComputationGraph}, initialized
+     * @return what the last SAM step on this model did, if one ran
+     */
     public static Optional<SamStepDiagnostics> lastStep(Model model) {
         return listenerOf(model).flatMap(l -> l.lastStep(model));
     }
@@ -80,6 +93,11 @@ public final class SharpnessAware {
      * {@code ModelSerializer.writeModel} plus the SAM runtime state of the attached listener (if any):
      * every rule's scalars as JSON ({@value #STATE_ENTRY}) and their array state in binary
      * ({@value #STATE_ARRAY_ENTRY}), in the same zip file.
+     *
+     * @param model a {@code MultiLayerNetwork} or {@code ComputationGraph}, initialized
+     * @param file the zip file to write
+     * @param saveUpdater whether to save the base updater's state (needed to continue exactly)
+     * @throws IOException if the file cannot be written
      */
     public static void writeModel(Model model, File file, boolean saveUpdater) throws IOException {
         ModelSerializer.writeModel(model, file, saveUpdater);
@@ -90,14 +108,28 @@ public final class SharpnessAware {
         }
     }
 
-    /** Restore a graph written by {@link #writeModel}, attach SAM and restore its runtime state. */
+    /**
+     * Restore a graph written by {@link #writeModel}, attach SAM and restore its runtime state.
+     *
+     * @param file the zip file
+     * @param loadUpdater whether to load the base updater's state
+     * @return the graph, ready to continue training
+     * @throws IOException if the file cannot be read
+     */
     public static ComputationGraph restoreComputationGraph(File file, boolean loadUpdater) throws IOException {
         ComputationGraph graph = ModelSerializer.restoreComputationGraph(file, loadUpdater);
         attachWithState(graph, file);
         return graph;
     }
 
-    /** Restore a network written by {@link #writeModel}, attach SAM and restore its runtime state. */
+    /**
+     * Restore a network written by {@link #writeModel}, attach SAM and restore its runtime state.
+     *
+     * @param file the zip file
+     * @param loadUpdater whether to load the base updater's state
+     * @return the network, ready to continue training
+     * @throws IOException if the file cannot be read
+     */
     public static MultiLayerNetwork restoreMultiLayerNetwork(File file, boolean loadUpdater) throws IOException {
         MultiLayerNetwork network = ModelSerializer.restoreMultiLayerNetwork(file, loadUpdater);
         attachWithState(network, file);

@@ -33,7 +33,7 @@ public final class SharpnessAwareListener extends BaseTrainingListener implement
         this.explicitConfig = explicitConfig;
     }
 
-    /** The explicit configuration, if one was given. */
+    /** @return the explicit configuration, if one was given */
     public Optional<SamConfig> explicitConfig() {
         return Optional.ofNullable(explicitConfig);
     }
@@ -58,18 +58,27 @@ public final class SharpnessAwareListener extends BaseTrainingListener implement
         }
     }
 
-    /** What the last step on this model did, if it took one. */
+    /**
+     * @param model a {@code MultiLayerNetwork} or {@code ComputationGraph}
+     * @return what the last step on this model did, if it took one
+     */
     public Optional<SamStepDiagnostics> lastStep(Model model) {
         SamStepEngine engine = engines().get(model);
         return Optional.ofNullable(engine == null ? null : engine.last());
     }
 
-    /** The configuration in force for this model (resolving it from the model if needed). */
+    /**
+     * @param model a {@code MultiLayerNetwork} or {@code ComputationGraph}
+     * @return the configuration in force for this model (resolved from the model if needed)
+     */
     public SamConfig configFor(Model model) {
         return engine(model).config();
     }
 
-    /** Number of parameter-sized buffers this listener holds for the model (1 for SAM, 2 for SANER). */
+    /**
+     * @param model a {@code MultiLayerNetwork} or {@code ComputationGraph}
+     * @return number of parameter-sized buffers this listener holds for the model (1 for SAM, 2 for SANER)
+     */
     public int bufferCount(Model model) {
         SamStepEngine engine = engines().get(model);
         return engine == null ? 0 : engine.bufferCount();

@@ -30,6 +30,10 @@ public final class SharpnessAwareUpdater implements IUpdater, StrictJson {
     private final IUpdater base;
     private final SamConfig sam;
 
+    /**
+     * @param base the base updater (not itself a {@code SharpnessAwareUpdater})
+     * @param sam the sharpness-aware configuration
+     */
     @JsonCreator
     public SharpnessAwareUpdater(
             @JsonProperty(value = "base", required = true) IUpdater base,
@@ -42,10 +46,12 @@ public final class SharpnessAwareUpdater implements IUpdater, StrictJson {
         }
     }
 
+    /** @return the base updater */
     public IUpdater getBase() {
         return base;
     }
 
+    /** @return the sharpness-aware configuration */
     public SamConfig getSam() {
         return sam;
     }

@@ -21,6 +21,10 @@ import org.nd4j.shade.jackson.annotation.JsonProperty;
  */
 public record WeightDecayConfig(double lambda, boolean inAscent) implements StrictJson, java.io.Serializable {
 
+    /**
+     * @param lambda λ ≥ 0
+     * @param inAscent whether the decay term is part of the loss whose gradient forms ε and ĝ
+     */
     @JsonCreator
     public WeightDecayConfig(
             @JsonProperty(value = "lambda", required = true) double lambda,
@@ -29,7 +33,12 @@ public record WeightDecayConfig(double lambda, boolean inAscent) implements Stri
         this.inAscent = inAscent;
     }
 
-    /** PyTorch's {@code SGD(weight_decay=λ)} next to SAM: decay on all trainable parameters, outside the ascent. */
+    /**
+     * PyTorch's {@code SGD(weight_decay=λ)} next to SAM: decay on all trainable parameters, outside the ascent.
+     *
+     * @param lambda λ ≥ 0
+     * @return the configuration
+     */
     public static WeightDecayConfig pytorch(double lambda) {
         return new WeightDecayConfig(lambda, false);
     }

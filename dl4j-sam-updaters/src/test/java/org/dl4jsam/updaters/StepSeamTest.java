@@ -24,6 +24,7 @@ import org.dl4jsam.updaters.spi.PerturbationRule;
 import org.dl4jsam.updaters.spi.StepAlgorithm;
 import org.dl4jsam.updaters.spi.StepAlgorithmConfig;
 import org.dl4jsam.updaters.spi.StepContext;
+import org.dl4jsam.updaters.step.MicroBatchStepConfig;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.nd4j.linalg.api.ndarray.INDArray;
@@ -212,5 +213,61 @@ class StepSeamTest {
         assertEquals(8, network.batchSize(), "the batch is the model's again after the step");
         assertTrue(
                 Double.isFinite(SharpnessAware.lastStep(network).orElseThrow().perturbedLoss()));
+    }
+
+    @Test
+    void microBatchesOnAGraphFollowTheSameNetworkAsMultiLayerNetwork() {
+        SamConfig config = SamConfig.sam(0.1).withStepAlgorithm(new MicroBatchStepConfig(3)); // 8 = 3 + 3 + 2
+        MultiLayerNetwork network = network(config);
+        ComputationGraph graph = network.toComputationGraph();
+        SharpnessAware.attachTo(graph);
+        for (int step = 0; step < 3; step++) {
+            DataSet batch = TestNets.denseData(8, 60 + step);
+            network.fit(batch);
+            graph.fit(batch);
+            assertArrayEquals(params(network), graph.params().dup().data().asDouble(), 1e-12, "step " + step);
+        }
+        assertEquals(8, graph.getInputs()[0].size(0), "the whole batch is back on the graph");
+    }
+
+    @Test
+    void microBatchesOnAMaskedMultiInputGraphRestoreTheBatch() {
+        ComputationGraph sam = new ComputationGraph(TestNets.multiInputOutputGraph(
+                new SharpnessAwareUpdater(new MomentumSgd(0.05, 0.9), SamConfig.sam(0.1))));
+        sam.init();
+        SharpnessAware.attachTo(sam);
+        ComputationGraph micro = new ComputationGraph(TestNets.multiInputOutputGraph(new SharpnessAwareUpdater(
+                new MomentumSgd(0.05, 0.9), SamConfig.sam(0.1).withStepAlgorithm(new MicroBatchStepConfig(3)))));
+        micro.init();
+        SharpnessAware.attachTo(micro);
+        ComputationGraph whole = new ComputationGraph(TestNets.multiInputOutputGraph(new SharpnessAwareUpdater(
+                new MomentumSgd(0.05, 0.9), SamConfig.sam(0.1).withStepAlgorithm(new MicroBatchStepConfig(8)))));
+        whole.init();
+        SharpnessAware.attachTo(whole);
+        long[] seenByTheUpdater = new long[3];
+        micro.addListeners(new org.deeplearning4j.optimize.api.BaseTrainingListener() {
+            @Override
+            public void onGradientCalculation(org.deeplearning4j.nn.api.Model model) { // after the SAM step
+                seenByTheUpdater[0] = micro.getInputs()[1].size(0);
+                seenByTheUpdater[1] = micro.getLabelMaskArrays()[1].size(0);
+                seenByTheUpdater[2] = micro.batchSize();
+            }
+        });
+        org.nd4j.linalg.dataset.api.MultiDataSet batch = TestNets.multiInputOutputData(8, 3);
+        sam.fit(batch);
+        micro.fit(batch);
+        whole.fit(batch);
+        assertArrayEquals(
+                sam.params().dup().data().asDouble(),
+                whole.params().dup().data().asDouble(),
+                0.0,
+                "one micro-batch holding the whole batch is SAM exactly");
+        assertFalse(
+                Arrays.equals(
+                        sam.params().dup().data().asDouble(),
+                        micro.params().dup().data().asDouble()),
+                "three micro-batches are not");
+        assertArrayEquals(new long[] {8, 8, 8}, seenByTheUpdater, "inputs, masks and batch size are the whole batch's");
+        assertTrue(Double.isFinite(SharpnessAware.lastStep(micro).orElseThrow().perturbedLoss()));
     }
 }

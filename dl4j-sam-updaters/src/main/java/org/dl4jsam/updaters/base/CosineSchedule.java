@@ -20,6 +20,12 @@ import org.nd4j.shade.jackson.annotation.JsonProperty;
 public record CosineSchedule(ScheduleType scheduleType, double initialValue, double finalValue, int length)
         implements ISchedule, StrictJson {
 
+    /**
+     * @param scheduleType whether t counts iterations or epochs
+     * @param initialValue v(0)
+     * @param finalValue v(T)
+     * @param length T ≥ 1
+     */
     @JsonCreator
     public CosineSchedule(
             @JsonProperty("scheduleType") ScheduleType scheduleType,

@@ -27,7 +27,9 @@ import org.nd4j.shade.jackson.annotation.JsonProperty;
  * learning rate {@value #DEFAULT_LEARNING_RATE}, momentum {@value #DEFAULT_MOMENTUM}.
  */
 public final class MomentumSgd implements IUpdater, StrictJson {
+    /** The papers' learning rate. */
     public static final double DEFAULT_LEARNING_RATE = 0.1;
+    /** The papers' momentum. */
     public static final double DEFAULT_MOMENTUM = 0.9;
 
     private double learningRate;
@@ -39,10 +41,18 @@ public final class MomentumSgd implements IUpdater, StrictJson {
         this(DEFAULT_LEARNING_RATE, null, DEFAULT_MOMENTUM);
     }
 
+    /**
+     * @param learningRate fixed learning rate ≥ 0
+     * @param momentum μ in [0, 1)
+     */
     public MomentumSgd(double learningRate, double momentum) {
         this(learningRate, null, momentum);
     }
 
+    /**
+     * @param learningRateSchedule learning-rate schedule over iterations or epochs
+     * @param momentum μ in [0, 1)
+     */
     public MomentumSgd(ISchedule learningRateSchedule, double momentum) {
         this(Double.NaN, learningRateSchedule, momentum);
     }
@@ -69,10 +79,12 @@ public final class MomentumSgd implements IUpdater, StrictJson {
         this.momentum = momentum;
     }
 
+    /** @return μ */
     public double getMomentum() {
         return momentum;
     }
 
+    /** @return the learning-rate schedule, or null for a fixed rate */
     public ISchedule getLearningRateSchedule() {
         return learningRateSchedule;
     }

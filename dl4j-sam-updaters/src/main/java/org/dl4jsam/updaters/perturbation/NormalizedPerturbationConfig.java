@@ -22,6 +22,10 @@ public record NormalizedPerturbationConfig(double rho, ParameterScope scope) imp
     /** The constant added to the norm, as in the reference implementations. */
     public static final double NORM_EPSILON = 1e-12;
 
+    /**
+     * @param rho the radius ρ ≥ 0
+     * @param scope the parameters ε acts on, or null for all trainable ones
+     */
     @JsonCreator
     public NormalizedPerturbationConfig(
             @JsonProperty(value = "rho", required = true) double rho, @JsonProperty("scope") ParameterScope scope) {
@@ -29,7 +33,11 @@ public record NormalizedPerturbationConfig(double rho, ParameterScope scope) imp
         this.scope = scope == null ? ParameterScope.allTrainable() : scope;
     }
 
-    /** ε over all trainable parameters. */
+    /**
+     * ε over all trainable parameters.
+     *
+     * @param rho the radius ρ ≥ 0
+     */
     public NormalizedPerturbationConfig(double rho) {
         this(rho, null);
     }

@@ -18,6 +18,10 @@ import org.nd4j.shade.jackson.annotation.JsonProperty;
  */
 public record UnnormalizedPerturbationConfig(double rho, boolean projected) implements PerturbationConfig, StrictJson {
 
+    /**
+     * @param rho the factor ρ ≥ 0
+     * @param projected whether to clip ‖ε‖ at ρ
+     */
     @JsonCreator
     public UnnormalizedPerturbationConfig(
             @JsonProperty(value = "rho", required = true) double rho,
