@@ -8,11 +8,16 @@ import org.deeplearning4j.nn.conf.ComputationGraphConfiguration;
 public final class CifarResNet extends ZooArchitecture {
     private final CifarResNetSpec spec;
 
+    /**
+     * @param spec the architecture
+     * @param recipe classes, input shape, updater, weight decay, seed and data type
+     */
     public CifarResNet(CifarResNetSpec spec, ZooRecipe recipe) {
         super(recipe);
         this.spec = spec;
     }
 
+    /** @return the architecture */
     public CifarResNetSpec spec() {
         return spec;
     }

@@ -8,9 +8,13 @@ package org.dl4jsam.zoo;
  * with the parameter-free "option A" shortcut (stride-2 subsampling and zero channels on both sides).
  */
 public enum CifarResNetSpec {
+    /** PreAct ResNet-18 (He et al. 2016, identity mappings), as in SANER's CIFAR experiments. */
     PREACT_RESNET_18(new int[] {2, 2, 2, 2}, new int[] {64, 128, 256, 512}, true, false),
+    /** ResNet-18 for CIFAR (3×3 stem, no max-pooling). */
     RESNET_18(new int[] {2, 2, 2, 2}, new int[] {64, 128, 256, 512}, false, false),
+    /** ResNet-34 for CIFAR (3×3 stem, no max-pooling). */
     RESNET_34(new int[] {3, 4, 6, 3}, new int[] {64, 128, 256, 512}, false, false),
+    /** ResNet-32 of He et al. 2016 §4.2 (6n + 2, n = 5) with option-A shortcuts. */
     RESNET_32(new int[] {5, 5, 5}, new int[] {16, 32, 64}, false, true);
 
     private final int[] blocks;
@@ -25,18 +29,22 @@ public enum CifarResNetSpec {
         this.zeroPadShortcut = zeroPadShortcut;
     }
 
+    /** @return residual blocks per stage */
     public int[] blocks() {
         return blocks.clone();
     }
 
+    /** @return channels per stage */
     public int[] widths() {
         return widths.clone();
     }
 
+    /** @return whether blocks are pre-activation (BN-ReLU before each convolution) */
     public boolean preActivation() {
         return preActivation;
     }
 
+    /** @return whether downsampling shortcuts are parameter-free (stride-2 subsampling, zero channels) */
     public boolean zeroPadShortcut() {
         return zeroPadShortcut;
     }

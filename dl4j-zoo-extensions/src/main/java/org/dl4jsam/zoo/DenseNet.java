@@ -7,6 +7,10 @@ import org.deeplearning4j.nn.conf.ComputationGraphConfiguration;
 public final class DenseNet extends ZooArchitecture {
     private final DenseNetSpec spec;
 
+    /**
+     * @param spec the architecture
+     * @param recipe classes, input shape, updater, weight decay, seed and data type
+     */
     public DenseNet(DenseNetSpec spec, ZooRecipe recipe) {
         super(recipe);
         this.spec = spec;

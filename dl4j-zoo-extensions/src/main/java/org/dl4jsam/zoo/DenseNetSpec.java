@@ -11,8 +11,16 @@ package org.dl4jsam.zoo;
  * @param reduction transition compression in (0, 1]
  */
 public record DenseNetSpec(int growthRate, int[] blocks, double reduction) {
+    /** DenseNet-121: k = 32, blocks 6-12-24-16, compression 0.5. */
     public static final DenseNetSpec DENSENET_121 = new DenseNetSpec(32, new int[] {6, 12, 24, 16}, 0.5);
 
+    /**
+     * Validates the spec.
+     *
+     * @param growthRate k ≥ 1
+     * @param blocks layers per dense block
+     * @param reduction transition compression in (0, 1]
+     */
     public DenseNetSpec {
         if (growthRate < 1
                 || blocks == null
@@ -28,6 +36,7 @@ public record DenseNetSpec(int growthRate, int[] blocks, double reduction) {
         blocks = blocks.clone();
     }
 
+    /** @return layers per dense block (a copy) */
     @Override
     public int[] blocks() {
         return blocks.clone();

@@ -16,6 +16,10 @@ import org.deeplearning4j.nn.conf.layers.Layer;
  */
 public record ParameterCount(long dl4j, long trainable) {
 
+    /**
+     * @param configuration a graph configuration
+     * @return its parameter counts, computed from the configuration without initializing it
+     */
     public static ParameterCount of(ComputationGraphConfiguration configuration) {
         long total = 0;
         long statistics = 0;

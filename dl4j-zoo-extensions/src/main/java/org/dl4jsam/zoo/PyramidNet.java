@@ -7,11 +7,16 @@ import org.deeplearning4j.nn.conf.ComputationGraphConfiguration;
 public final class PyramidNet extends ZooArchitecture {
     private final PyramidNetSpec spec;
 
+    /**
+     * @param spec the architecture
+     * @param recipe classes, input shape, updater, weight decay, seed and data type
+     */
     public PyramidNet(PyramidNetSpec spec, ZooRecipe recipe) {
         super(recipe);
         this.spec = spec;
     }
 
+    /** @return the architecture */
     public PyramidNetSpec spec() {
         return spec;
     }

@@ -13,6 +13,13 @@ package org.dl4jsam.zoo;
  * @param bottleneck bottleneck blocks instead of basic ones
  */
 public record PyramidNetSpec(int depth, double alpha, boolean bottleneck) {
+    /**
+     * Validates the spec.
+     *
+     * @param depth network depth
+     * @param alpha widening α &gt; 0
+     * @param bottleneck bottleneck blocks instead of basic ones
+     */
     public PyramidNetSpec {
         int per = bottleneck ? 9 : 6;
         if (depth < per + 2 || (depth - 2) % per != 0) {
@@ -24,6 +31,7 @@ public record PyramidNetSpec(int depth, double alpha, boolean bottleneck) {
         }
     }
 
+    /** @return residual blocks in each of the three stages */
     public int blocksPerStage() {
         return (depth - 2) / (bottleneck ? 9 : 6);
     }

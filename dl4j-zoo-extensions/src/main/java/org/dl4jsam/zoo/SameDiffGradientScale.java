@@ -33,7 +33,10 @@ public final class SameDiffGradientScale {
 
     private SameDiffGradientScale() {}
 
-    /** The measured factor f between SameDiff and native gradients (2 in DL4J 1.0.0-M2.1). */
+    /**
+     * @return the measured factor {@code f} between SameDiff and native gradients (2 in DL4J 1.0.0-M2.1, measured
+     *     on first use)
+     */
     @SuppressForbidden(reason = "silences SameDiff's own printing to System.out during the self-test")
     @SuppressWarnings("try") // the workspace scope itself is the point: measure outside any workspace
     public static double factor() {

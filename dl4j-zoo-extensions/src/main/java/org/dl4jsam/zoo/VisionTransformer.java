@@ -19,11 +19,16 @@ import org.nd4j.linalg.lossfunctions.LossFunctions;
 public final class VisionTransformer extends ZooArchitecture {
     private final VitSpec spec;
 
+    /**
+     * @param spec the architecture
+     * @param recipe classes, input shape, updater, weight decay, seed and data type
+     */
     public VisionTransformer(VitSpec spec, ZooRecipe recipe) {
         super(recipe);
         this.spec = spec;
     }
 
+    /** @return the architecture */
     public VitSpec spec() {
         return spec;
     }

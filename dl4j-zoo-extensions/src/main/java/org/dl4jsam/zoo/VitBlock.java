@@ -34,6 +34,10 @@ public class VitBlock extends SameDiffLayer {
     /** For JSON. */
     public VitBlock() {}
 
+    /**
+     * @param heads attention heads ≥ 1
+     * @param mlpDim hidden width of the MLP ≥ 1
+     */
     public VitBlock(int heads, int mlpDim) {
         if (heads < 1 || mlpDim < 1) {
             throw new IllegalArgumentException("VitBlock: heads and mlpDim must be ≥ 1");
@@ -42,42 +46,72 @@ public class VitBlock extends SameDiffLayer {
         this.mlpDim = mlpDim;
     }
 
+    /** @return the token width */
     public int getDModel() {
         return dModel;
     }
 
+    /** @return the attention heads */
     public int getHeads() {
         return heads;
     }
 
+    /** @return the hidden width of the MLP */
     public int getMlpDim() {
         return mlpDim;
     }
 
+    /** @return the number of tokens */
     public int getLength() {
         return length;
     }
 
+    /** @return the LayerNorm epsilon */
     public double getEps() {
         return eps;
     }
 
+    /**
+     * For JSON.
+     *
+     * @param dModel the token width
+     */
     public void setDModel(int dModel) {
         this.dModel = dModel;
     }
 
+    /**
+     * For JSON.
+     *
+     * @param heads the attention heads
+     */
     public void setHeads(int heads) {
         this.heads = heads;
     }
 
+    /**
+     * For JSON.
+     *
+     * @param mlpDim the hidden width of the MLP
+     */
     public void setMlpDim(int mlpDim) {
         this.mlpDim = mlpDim;
     }
 
+    /**
+     * For JSON.
+     *
+     * @param length the number of tokens
+     */
     public void setLength(int length) {
         this.length = length;
     }
 
+    /**
+     * For JSON.
+     *
+     * @param eps the LayerNorm epsilon
+     */
     public void setEps(double eps) {
         this.eps = eps;
     }

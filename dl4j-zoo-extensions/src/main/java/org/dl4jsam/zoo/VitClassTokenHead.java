@@ -19,18 +19,30 @@ public class VitClassTokenHead extends SameDiffLayer {
     /** For JSON. */
     public VitClassTokenHead() {}
 
+    /** @return the token width */
     public int getDModel() {
         return dModel;
     }
 
+    /** @return the LayerNorm epsilon */
     public double getEps() {
         return eps;
     }
 
+    /**
+     * For JSON.
+     *
+     * @param dModel the token width
+     */
     public void setDModel(int dModel) {
         this.dModel = dModel;
     }
 
+    /**
+     * For JSON.
+     *
+     * @param eps the LayerNorm epsilon
+     */
     public void setEps(double eps) {
         this.eps = eps;
     }

@@ -27,23 +27,35 @@ public class VitPatchTokens extends SameDiffLayer {
     /** For JSON. */
     public VitPatchTokens() {}
 
-    /** Sizes are taken from the input type when the graph is built. */
+    /** @return a layer whose sizes are set from the input type */
     public static VitPatchTokens create() {
         return new VitPatchTokens();
     }
 
+    /** @return the token width */
     public int getDModel() {
         return dModel;
     }
 
+    /** @return the number of tokens (patches plus the class token) */
     public int getTokens() {
         return tokens;
     }
 
+    /**
+     * For JSON.
+     *
+     * @param dModel the token width
+     */
     public void setDModel(int dModel) {
         this.dModel = dModel;
     }
 
+    /**
+     * For JSON.
+     *
+     * @param tokens the number of tokens
+     */
     public void setTokens(int tokens) {
         this.tokens = tokens;
     }

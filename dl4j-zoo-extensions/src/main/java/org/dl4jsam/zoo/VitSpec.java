@@ -14,6 +14,16 @@ package org.dl4jsam.zoo;
  * @param mlpDim hidden width of the MLP
  */
 public record VitSpec(int imageSize, int patchSize, int dModel, int depth, int heads, int mlpDim) {
+    /**
+     * Validates the spec.
+     *
+     * @param imageSize square input size (the position embedding is sized for it)
+     * @param patchSize patch size, dividing imageSize
+     * @param dModel token width, divisible by heads
+     * @param depth number of blocks
+     * @param heads attention heads
+     * @param mlpDim hidden width of the MLP
+     */
     public VitSpec {
         if (imageSize < 1 || patchSize < 1 || imageSize % patchSize != 0) {
             throw new IllegalArgumentException(

@@ -7,11 +7,16 @@ import org.deeplearning4j.nn.conf.ComputationGraphConfiguration;
 public final class WideResNet extends ZooArchitecture {
     private final WideResNetSpec spec;
 
+    /**
+     * @param spec the architecture
+     * @param recipe classes, input shape, updater, weight decay, seed and data type
+     */
     public WideResNet(WideResNetSpec spec, ZooRecipe recipe) {
         super(recipe);
         this.spec = spec;
     }
 
+    /** @return the architecture */
     public WideResNetSpec spec() {
         return spec;
     }

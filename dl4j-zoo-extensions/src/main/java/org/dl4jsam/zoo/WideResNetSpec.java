@@ -11,6 +11,13 @@ package org.dl4jsam.zoo;
  * @param dropRate dropout probability in [0, 1)
  */
 public record WideResNetSpec(int depth, int widenFactor, double dropRate) {
+    /**
+     * Validates the spec.
+     *
+     * @param depth 6n + 4
+     * @param widenFactor k ≥ 1
+     * @param dropRate dropout probability in [0, 1)
+     */
     public WideResNetSpec {
         if (depth < 10 || (depth - 4) % 6 != 0) {
             throw new IllegalArgumentException(
@@ -26,6 +33,7 @@ public record WideResNetSpec(int depth, int widenFactor, double dropRate) {
         }
     }
 
+    /** @return n = (depth − 4) / 6, the blocks in each of the three groups */
     public int blocksPerGroup() {
         return (depth - 4) / 6;
     }

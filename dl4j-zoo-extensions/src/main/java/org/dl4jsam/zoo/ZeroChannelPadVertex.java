@@ -39,18 +39,30 @@ public class ZeroChannelPadVertex extends GraphVertex {
         this.after = after;
     }
 
+    /** @return zero channels added before the input's channels */
     public int getBefore() {
         return before;
     }
 
+    /**
+     * For JSON.
+     *
+     * @param before zero channels added before the input's channels
+     */
     public void setBefore(int before) {
         this.before = before;
     }
 
+    /** @return zero channels added after the input's channels */
     public int getAfter() {
         return after;
     }
 
+    /**
+     * For JSON.
+     *
+     * @param after zero channels added after the input's channels
+     */
     public void setAfter(int after) {
         this.after = after;
     }

@@ -19,6 +19,14 @@ public class ZeroChannelPadVertexImpl extends BaseGraphVertex {
     private final int before;
     private final int after;
 
+    /**
+     * @param graph the graph
+     * @param name the vertex name
+     * @param index the vertex index
+     * @param before zero channels added before the input's channels
+     * @param after zero channels added after the input's channels
+     * @param dataType the network data type
+     */
     public ZeroChannelPadVertexImpl(
             ComputationGraph graph, String name, int index, int before, int after, DataType dataType) {
         super(graph, name, index, null, null, dataType);

@@ -16,6 +16,7 @@ import org.deeplearning4j.zoo.ZooType;
 public abstract class ZooArchitecture extends ZooModel<ZooArchitecture> {
     private ZooRecipe recipe;
 
+    /** @param recipe classes, input shape, updater, weight decay, seed and data type */
     protected ZooArchitecture(ZooRecipe recipe) {
         if (recipe == null) {
             throw new IllegalArgumentException(getClass().getSimpleName() + ": recipe must be given");
@@ -23,11 +24,12 @@ public abstract class ZooArchitecture extends ZooModel<ZooArchitecture> {
         this.recipe = recipe;
     }
 
+    /** @return the recipe */
     public ZooRecipe recipe() {
         return recipe;
     }
 
-    /** The architecture's configuration for the current recipe. */
+    /** @return the graph configuration for the recipe */
     public abstract ComputationGraphConfiguration graphConfiguration();
 
     @Override

@@ -29,16 +29,25 @@ public final class ZooPresets {
 
     private ZooPresets() {}
 
-    /** Preset names, in catalogue order. */
+    /** @return every preset name */
     public static java.util.Set<String> names() {
         return Collections.unmodifiableSet(PRESETS.keySet());
     }
 
+    /**
+     * @param name a preset name
+     * @return whether there is a preset of that name
+     */
     public static boolean contains(String name) {
         return PRESETS.containsKey(name);
     }
 
-    /** The preset for a recipe, or an error listing the names. */
+    /**
+     * @param name a preset name
+     * @param recipe classes, input shape, updater, weight decay, seed and data type
+     * @return the preset's architecture for the recipe
+     * @throws IllegalArgumentException listing the names when there is no preset of that name
+     */
     public static ZooArchitecture create(String name, ZooRecipe recipe) {
         Function<ZooRecipe, ZooArchitecture> factory = PRESETS.get(name);
         if (factory == null) {

@@ -43,6 +43,7 @@ public record ZooRecipe(
     /** The papers' weight decay 5e-4. */
     public static final double DEFAULT_WEIGHT_DECAY = 5e-4;
 
+    /** The initialization seed of the recipes. */
     public static final long DEFAULT_SEED = 42;
 
     /** How the recipe's weight decay reaches the network. */
@@ -53,6 +54,19 @@ public record ZooRecipe(
         DL4J_L2
     }
 
+    /**
+     * Validates the recipe.
+     *
+     * @param numClasses output classes, ≥ 2
+     * @param channels input channels
+     * @param height input height
+     * @param width input width
+     * @param updater DL4J updater configuration
+     * @param weightDecay coupled weight decay λ, ≥ 0
+     * @param decayMode how λ is applied
+     * @param seed initialization seed
+     * @param dataType network data type
+     */
     public ZooRecipe {
         if (numClasses < 2 || channels < 1 || height < 1 || width < 1) {
             throw new IllegalArgumentException("ZooRecipe: numClasses ≥ 2 and a positive input shape are required, got "
@@ -71,7 +85,12 @@ public record ZooRecipe(
         }
     }
 
-    /** CIFAR-sized input (3×32×32), momentum SGD 0.1/0.9, PyTorch-style weight decay 5e-4, seed 42, float. */
+    /**
+     * CIFAR-sized input (3×32×32), momentum SGD 0.1/0.9, PyTorch-style weight decay 5e-4, seed 42, float.
+     *
+     * @param numClasses output classes
+     * @return the recipe
+     */
     public static ZooRecipe cifar(int numClasses) {
         return new ZooRecipe(
                 numClasses,
@@ -85,7 +104,7 @@ public record ZooRecipe(
                 DataType.FLOAT);
     }
 
-    /** The updater the network is configured with (wrapped for PyTorch-style decay, see the class comment). */
+    /** @return the updater the network is configured with (wrapped for PyTorch-style decay, see the class comment) */
     public IUpdater networkUpdater() {
         if (decayMode == DecayMode.DL4J_L2 || weightDecay == 0) {
             return updater;
@@ -96,23 +115,42 @@ public record ZooRecipe(
                 : new SharpnessAwareUpdater(updater, SamConfig.erm().withWeightDecay(decay));
     }
 
-    /** DL4J's {@code .l2} of the network: λ in {@link DecayMode#DL4J_L2}, else 0. */
+    /** @return DL4J's {@code .l2} of the network: λ in {@link DecayMode#DL4J_L2}, else 0 */
     public double networkL2() {
         return decayMode == DecayMode.DL4J_L2 ? weightDecay : 0.0;
     }
 
+    /**
+     * @param channels input channels
+     * @param height input height
+     * @param width input width
+     * @return this recipe with that input shape
+     */
     public ZooRecipe withInput(int channels, int height, int width) {
         return new ZooRecipe(numClasses, channels, height, width, updater, weightDecay, decayMode, seed, dataType);
     }
 
+    /**
+     * @param value the updater
+     * @return this recipe with that updater
+     */
     public ZooRecipe withUpdater(IUpdater value) {
         return new ZooRecipe(numClasses, channels, height, width, value, weightDecay, decayMode, seed, dataType);
     }
 
+    /**
+     * @param value λ ≥ 0
+     * @param mode how λ is applied
+     * @return this recipe with that weight decay
+     */
     public ZooRecipe withWeightDecay(double value, DecayMode mode) {
         return new ZooRecipe(numClasses, channels, height, width, updater, value, mode, seed, dataType);
     }
 
+    /**
+     * @param value the network data type
+     * @return this recipe with that data type
+     */
     public ZooRecipe withDataType(DataType value) {
         return new ZooRecipe(numClasses, channels, height, width, updater, weightDecay, decayMode, seed, value);
     }

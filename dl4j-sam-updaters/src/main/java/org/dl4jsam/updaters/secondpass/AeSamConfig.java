@@ -28,12 +28,21 @@ import org.nd4j.shade.jackson.annotation.JsonProperty;
  */
 public record AeSamConfig(double lambda1, double lambda2, double delta, long totalIterations)
         implements SecondPassConfig, StrictJson {
+    /** AE-SAM's final threshold coefficient λ₁. */
     public static final double DEFAULT_LAMBDA1 = -1.0;
+    /** AE-SAM's initial threshold coefficient λ₂. */
     public static final double DEFAULT_LAMBDA2 = 1.0;
+    /** AE-SAM's forgetting rate δ. */
     public static final double DEFAULT_DELTA = 0.9;
     /** σ²_{−1} of the paper. */
     public static final double INITIAL_VARIANCE = Math.exp(-10);
 
+    /**
+     * @param lambda1 final threshold coefficient λ₁ (≤ λ₂)
+     * @param lambda2 initial threshold coefficient λ₂
+     * @param delta forgetting rate δ in (0, 1)
+     * @param totalIterations T ≥ 1, the planned number of iterations
+     */
     @JsonCreator
     public AeSamConfig(
             @JsonProperty(value = "lambda1", required = true) double lambda1,
@@ -50,12 +59,20 @@ public record AeSamConfig(double lambda1, double lambda2, double delta, long tot
         this.totalIterations = Checks.positive("AE-SAM", "totalIterations", totalIterations);
     }
 
-    /** The paper's AE-SAM defaults (λ₁ = −1, λ₂ = 1, δ = 0.9) for T planned iterations. */
+    /**
+     * The paper's AE-SAM defaults (λ₁ = −1, λ₂ = 1, δ = 0.9).
+     *
+     * @param totalIterations T, the planned number of iterations
+     * @return the configuration
+     */
     public static AeSamConfig forIterations(long totalIterations) {
         return new AeSamConfig(DEFAULT_LAMBDA1, DEFAULT_LAMBDA2, DEFAULT_DELTA, totalIterations);
     }
 
-    /** The threshold coefficient {@code c_t}. */
+    /**
+     * @param iteration the model's iteration count t
+     * @return the threshold coefficient {@code c_t = (t/T)·λ₁ + (1 − t/T)·λ₂}, t/T clamped to [0, 1]
+     */
     public double thresholdCoefficient(long iteration) {
         double progress = Math.min(1.0, Math.max(0.0, (double) iteration / totalIterations));
         return progress * lambda1 + (1.0 - progress) * lambda2;

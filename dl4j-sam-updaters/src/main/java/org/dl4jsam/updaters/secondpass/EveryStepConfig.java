@@ -7,6 +7,7 @@ import org.nd4j.shade.jackson.annotation.JsonCreator;
 
 /** Plain SAM's schedule: every step takes the second pass. */
 public record EveryStepConfig() implements SecondPassConfig, StrictJson {
+    /** The only instance there needs to be (a JSON value without properties). */
     @JsonCreator
     public EveryStepConfig {}
 

@@ -11,6 +11,7 @@ import org.nd4j.shade.jackson.annotation.JsonCreator;
  * PyTorch-style weight decay as its SAM counterparts ({@code SamConfig.erm()}).
  */
 public record NoSecondPassConfig() implements SecondPassConfig, StrictJson {
+    /** The only instance there needs to be (a JSON value without properties). */
     @JsonCreator
     public NoSecondPassConfig {}
 

@@ -33,30 +33,38 @@ public final class Batch {
         }
     }
 
-    /** Number of examples. */
+    /** @return the number of examples */
     public long size() {
         return features[0].size(0);
     }
 
+    /** @return the features, one array per network input */
     public INDArray[] features() {
         return features.clone();
     }
 
+    /** @return the labels, one array per network output */
     public INDArray[] labels() {
         return labels.clone();
     }
 
-    /** The feature masks, or null. */
+    /** @return the feature masks, or null */
     public INDArray[] featureMasks() {
         return featureMasks == null ? null : featureMasks.clone();
     }
 
-    /** The label masks, or null. */
+    /** @return the label masks, or null */
     public INDArray[] labelMasks() {
         return labelMasks == null ? null : labelMasks.clone();
     }
 
-    /** Examples {@code [from, to)} as views (no copy). */
+    /**
+     * Examples {@code [from, to)} as views (no copy).
+     *
+     * @param from first example
+     * @param to one past the last example
+     * @return the part
+     */
     public Batch rows(long from, long to) {
         if (from < 0 || to > size() || from >= to) {
             throw new IllegalArgumentException(
@@ -65,7 +73,12 @@ public final class Batch {
         return map(a -> a.get(indices(a.rank(), NDArrayIndex.interval(from, to))));
     }
 
-    /** The given examples, in the given order (a copy). */
+    /**
+     * The given examples, in the given order (a copy).
+     *
+     * @param rows example indices
+     * @return the part
+     */
     public Batch select(long... rows) {
         for (long row : rows) {
             if (row < 0 || row >= size()) {

@@ -7,14 +7,24 @@ import org.nd4j.linalg.factory.Nd4j;
 public final class Blas {
     private Blas() {}
 
-    /** {@code y += alpha·x} in place. */
+    /**
+     * {@code y += alpha·x} in place.
+     *
+     * @param alpha the factor
+     * @param x the added vector
+     * @param y the vector updated in place
+     */
     public static void axpy(double alpha, INDArray x, INDArray y) {
         if (alpha != 0.0) {
             Nd4j.getBlasWrapper().level1().axpy(x.length(), alpha, x, y);
         }
     }
 
-    /** {@code x·y}. */
+    /**
+     * @param x a vector
+     * @param y a vector of the same length
+     * @return {@code x·y}
+     */
     public static double dot(INDArray x, INDArray y) {
         return Nd4j.getBlasWrapper().dot(x, y);
     }

@@ -4,6 +4,15 @@ package org.dl4jsam.updaters.spi;
 public final class Checks {
     private Checks() {}
 
+    /**
+     * Requires a finite value ≥ {@code min}.
+     *
+     * @param owner what is validated, named in the message
+     * @param name the parameter's name
+     * @param value its value
+     * @param min the smallest valid value
+     * @return {@code value}
+     */
     public static double finiteAtLeast(String owner, String name, double value, double min) {
         if (!Double.isFinite(value) || value < min) {
             throw invalid(owner, name, value, "a finite number ≥ " + min);
@@ -11,6 +20,14 @@ public final class Checks {
         return value;
     }
 
+    /**
+     * Requires a finite value.
+     *
+     * @param owner what is validated, named in the message
+     * @param name the parameter's name
+     * @param value its value
+     * @return {@code value}
+     */
     public static double finite(String owner, String name, double value) {
         if (!Double.isFinite(value)) {
             throw invalid(owner, name, value, "a finite number");
@@ -18,6 +35,16 @@ public final class Checks {
         return value;
     }
 
+    /**
+     * Requires a value in {@code [lo, hi)}.
+     *
+     * @param owner what is validated, named in the message
+     * @param name the parameter's name
+     * @param value its value
+     * @param lo the smallest valid value
+     * @param hi the bound above the valid values
+     * @return {@code value}
+     */
     public static double inHalfOpenRange(String owner, String name, double value, double lo, double hi) {
         if (!(value >= lo && value < hi)) {
             throw invalid(owner, name, value, "[" + lo + ", " + hi + ")");
@@ -25,6 +52,16 @@ public final class Checks {
         return value;
     }
 
+    /**
+     * Requires a value in {@code (lo, hi)}.
+     *
+     * @param owner what is validated, named in the message
+     * @param name the parameter's name
+     * @param value its value
+     * @param lo the bound below the valid values
+     * @param hi the bound above the valid values
+     * @return {@code value}
+     */
     public static double inOpenRange(String owner, String name, double value, double lo, double hi) {
         if (!(value > lo && value < hi)) {
             throw invalid(owner, name, value, "(" + lo + ", " + hi + ")");
@@ -32,6 +69,14 @@ public final class Checks {
         return value;
     }
 
+    /**
+     * Requires a value ≥ 1.
+     *
+     * @param owner what is validated, named in the message
+     * @param name the parameter's name
+     * @param value its value
+     * @return {@code value}
+     */
     public static long positive(String owner, String name, long value) {
         if (value <= 0) {
             throw new IllegalArgumentException(owner + ": " + name + " = " + value + " is invalid; it must be ≥ 1");
@@ -39,6 +84,15 @@ public final class Checks {
         return value;
     }
 
+    /**
+     * Requires a non-null value.
+     *
+     * @param owner what is validated, named in the message
+     * @param name the parameter's name
+     * @param value its value
+     * @param <T> the value's type
+     * @return {@code value}
+     */
     public static <T> T notNull(String owner, String name, T value) {
         if (value == null) {
             throw new IllegalArgumentException(owner + ": " + name + " must not be null");

@@ -11,15 +11,18 @@ import org.nd4j.shade.jackson.annotation.JsonTypeInfo;
 @JsonTypeInfo(use = JsonTypeInfo.Id.CLASS, include = JsonTypeInfo.As.PROPERTY, property = "@class")
 public interface GradientTransformConfig extends Serializable {
 
-    /** A fresh runtime for one model. */
+    /** @return a fresh runtime for one model */
     GradientTransformRule newRule();
 
-    /** Whether this transform reads {@code g} on two-pass steps (the engine then keeps a copy of it). */
+    /** @return whether this transform reads {@code g} on two-pass steps (the engine then keeps a copy of it) */
     default boolean needsCleanGradient() {
         return true;
     }
 
-    /** Whether this transform's schedule reads the model's epoch count (the engine warns when it stands still). */
+    /**
+     * @return whether this transform's schedule reads the model's epoch count (the engine warns when it stands
+     *     still)
+     */
     default boolean followsEpochCount() {
         return false;
     }

@@ -9,6 +9,10 @@ package org.dl4jsam.updaters.spi;
 @FunctionalInterface
 public interface GradientTransformRule extends StepRule {
 
-    /** Transform the gradient; report diagnostics with {@link StepContext#report}. */
+    /**
+     * Transform the gradient; report diagnostics with {@link StepContext#report}.
+     *
+     * @param context the step
+     */
     void apply(StepContext context);
 }

@@ -32,6 +32,10 @@ public record ParameterScope(Selection selection, List<String> layers) implement
         LAST_LAYER
     }
 
+    /**
+     * @param selection the kind of selection
+     * @param layers the layer names, for {@link Selection#NAMED_LAYERS} only (null or empty otherwise)
+     */
     @JsonCreator
     public ParameterScope(
             @JsonProperty(value = "selection", required = true) Selection selection,
@@ -47,34 +51,37 @@ public record ParameterScope(Selection selection, List<String> layers) implement
         }
     }
 
-    /** Every trainable parameter (the default everywhere). */
+    /** @return every trainable parameter (the default everywhere) */
     public static ParameterScope allTrainable() {
         return new ParameterScope(Selection.ALL_TRAINABLE, null);
     }
 
-    /** Trainable weight tensors only (no biases, no BatchNorm γ/β). */
+    /** @return trainable weight tensors only (no biases, no BatchNorm γ/β) */
     public static ParameterScope weightsOnly() {
         return new ParameterScope(Selection.WEIGHTS_ONLY, null);
     }
 
-    /** The trainable parameters of the named layers. */
+    /**
+     * @param names layer names
+     * @return the trainable parameters of the named layers
+     */
     public static ParameterScope layers(String... names) {
         return new ParameterScope(Selection.NAMED_LAYERS, List.of(names));
     }
 
-    /** The trainable parameters of the last trainable layer (the output layer of a one-output network). */
+    /** @return the trainable parameters of the last trainable layer (the output layer of a one-output network) */
     public static ParameterScope lastLayer() {
         return new ParameterScope(Selection.LAST_LAYER, null);
     }
 
-    /** Whether this scope is every trainable parameter. */
+    /** @return whether this scope is every trainable parameter */
     public boolean selectsAll() {
         return selection == Selection.ALL_TRAINABLE;
     }
 
     /**
-     * The trainable segments this scope selects, in flat order.
-     *
+     * @param segments a model's segments, in flat order
+     * @return the trainable segments this scope selects, in flat order
      * @throws IllegalArgumentException when a named layer has no trainable parameters or the selection is empty
      */
     public List<ParameterSegment> select(List<ParameterSegment> segments) {

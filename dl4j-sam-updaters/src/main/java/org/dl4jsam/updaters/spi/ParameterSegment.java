@@ -13,7 +13,7 @@ package org.dl4jsam.updaters.spi;
  */
 public record ParameterSegment(String layer, String key, ParameterKind kind, long start, long end, boolean trainable) {
 
-    /** Number of entries. */
+    /** @return the number of entries */
     public long length() {
         return end - start;
     }

@@ -10,6 +10,6 @@ import org.nd4j.shade.jackson.annotation.JsonTypeInfo;
 @JsonTypeInfo(use = JsonTypeInfo.Id.CLASS, include = JsonTypeInfo.As.PROPERTY, property = "@class")
 public interface PerturbationConfig extends Serializable {
 
-    /** A fresh runtime for one model. */
+    /** @return a fresh runtime for one model */
     PerturbationRule newRule();
 }

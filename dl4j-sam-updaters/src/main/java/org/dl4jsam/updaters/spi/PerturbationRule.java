@@ -9,6 +9,7 @@ public interface PerturbationRule extends StepRule {
      * {@link StepContext#gradient()} and its norm in {@link StepContext#cleanGradientNorm()}; must not
      * change the gradient.
      *
+     * @param context the step
      * @return ‖ε‖, for diagnostics
      */
     double perturb(StepContext context);

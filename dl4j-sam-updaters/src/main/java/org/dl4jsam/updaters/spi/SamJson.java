@@ -14,6 +14,11 @@ public final class SamJson {
 
     private SamJson() {}
 
+    /**
+     * @param value a configuration value
+     * @return its JSON
+     * @throws IllegalStateException if it cannot be written
+     */
     public static String write(Object value) {
         try {
             return MAPPER.writeValueAsString(value);
@@ -22,6 +27,13 @@ public final class SamJson {
         }
     }
 
+    /**
+     * @param json the JSON text
+     * @param type the value's type
+     * @param <T> the value's type
+     * @return the value
+     * @throws IllegalArgumentException naming the problem (unknown or missing property, invalid value)
+     */
     public static <T> T read(String json, Class<T> type) {
         try {
             return MAPPER.readValue(json, type);

@@ -12,7 +12,7 @@ public interface SecondPassRule extends StepRule {
      */
     boolean takeSecondPass(StepContext context);
 
-    /** Fraction of steps so far that took the second pass, NaN where the rule does not count. */
+    /** @return fraction of steps so far that took the second pass, NaN where the rule does not count */
     default double secondPassFraction() {
         return Double.NaN;
     }

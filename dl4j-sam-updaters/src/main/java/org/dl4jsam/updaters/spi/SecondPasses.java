@@ -9,10 +9,10 @@ import org.nd4j.linalg.api.ndarray.INDArray;
  */
 public interface SecondPasses {
 
-    /** The step (arrays, norms, counters, diagnostics). */
+    /** @return the step (arrays, norms, counters, diagnostics) */
     StepContext context();
 
-    /** The step's batch as DL4J holds it (features, labels and masks of the first pass). */
+    /** @return the step's batch as DL4J holds it (features, labels and masks of the first pass) */
     Batch batch();
 
     /**
@@ -36,6 +36,7 @@ public interface SecondPasses {
      * Forward/backward pass on part of the batch at the current weights, into the gradient view; the
      * gradient is DL4J's sum over {@code part.size()} examples.
      *
+     * @param part examples of the step's batch
      * @return the loss on the part
      */
     double computeGradient(Batch part);
@@ -44,9 +45,14 @@ public interface SecondPasses {
      * Make the current gradient (a sum over {@code examples} examples) the one that defines ε:
      * {@link StepContext#gradientScale()} becomes {@code examples} and
      * {@link StepContext#cleanGradientNorm()} its batch-mean norm, until the step ends.
+     *
+     * @param examples the number of examples the gradient sums over
      */
     void defineAscentFrom(long examples);
 
-    /** Loss of each example of {@code part} at the current weights (forward pass only, no regularization). */
+    /**
+     * @param part examples of the step's batch
+     * @return the loss of each example at the current weights (forward pass only, no regularization)
+     */
     INDArray exampleLosses(Batch part);
 }

@@ -14,6 +14,7 @@ public interface StepAlgorithm extends StepRule {
      * {@link StepContext#gradientScale()} examples); the engine restores {@code w} and the batch by
      * copy afterwards, whatever the algorithm did or threw.
      *
+     * @param passes the passes the algorithm may run
      * @return the loss to report as {@code L(w+ε)}
      */
     double computeGradient(SecondPasses passes);

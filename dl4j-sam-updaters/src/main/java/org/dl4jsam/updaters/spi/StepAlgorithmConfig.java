@@ -12,10 +12,12 @@ import org.nd4j.shade.jackson.annotation.JsonTypeInfo;
 @JsonTypeInfo(use = JsonTypeInfo.Id.CLASS, include = JsonTypeInfo.As.PROPERTY, property = "@class")
 public interface StepAlgorithmConfig extends Serializable {
 
-    /** A fresh runtime for one model. */
+    /** @return a fresh runtime for one model */
     StepAlgorithm newAlgorithm();
 
-    /** Number of parameter-sized buffers the algorithm takes with {@link StepContext#scratch} (≥ 1). */
+    /**
+     * @return number of extra parameter-sized buffers the algorithm takes with {@link StepContext#scratch} (index ≥ 1)
+     */
     default int scratchBuffers() {
         return 0;
     }

@@ -12,19 +12,18 @@ import org.nd4j.linalg.api.ndarray.INDArray;
  */
 public interface StepContext {
 
-    /** The model's flat parameter view {@code w} (perturbations add ε to it in place). */
+    /** @return the model's flat parameter view {@code w} (perturbations add ε to it in place) */
     INDArray params();
 
     /**
-     * The model's flat gradient view: {@code g} before the second pass, {@code ĝ = ∇L(w+ε)} after it.
-     * DL4J keeps it as the sum over the minibatch: divide by {@link #gradientScale()} for the mean.
+     * @return the model's flat gradient view: {@code g} before the second pass, {@code ĝ = ∇L(w+ε)} after it;
+     *     DL4J keeps it as the sum over the minibatch (divide by {@link #gradientScale()} for the mean)
      */
     INDArray gradient();
 
     /**
-     * A copy of the first-pass gradient {@code g} (same scale as {@link #gradient()}), kept on two-pass
-     * steps when a gradient transform needs it or the cosine diagnostic is on.
-     *
+     * @return a copy of the first-pass gradient {@code g} (same scale as {@link #gradient()}), kept on two-pass
+     *     steps when a gradient transform needs it or the cosine diagnostic is on
      * @throws IllegalStateException on a one-pass step, where {@link #gradient()} itself is {@code g}
      */
     INDArray cleanGradient();
@@ -33,48 +32,59 @@ public interface StepContext {
      * A parameter-sized scratch buffer, allocated once per model. Index 0 is the weight backup, free
      * only after the weights are restored (gradient transforms may use it, perturbations and step
      * algorithms may not); indices ≥ 1 are extra buffers.
+     *
+     * @param index the buffer's index ≥ 0
+     * @return the buffer
      */
     INDArray scratch(int index);
 
-    /** The factor between {@link #gradient()} and the batch-mean gradient (batch size, or 1). */
+    /** @return the factor between {@link #gradient()} and the batch-mean gradient (batch size, or 1) */
     double gradientScale();
 
-    /** {@code ‖g‖} of the batch-mean first-pass gradient over trainable entries. */
+    /** @return {@code ‖g‖} of the batch-mean first-pass gradient over trainable entries */
     double cleanGradientNorm();
 
-    /** Number of trainable entries in the flat vectors. */
+    /** @return number of trainable entries in the flat vectors */
     long trainableCount();
 
-    /** The model's parameters, one segment per parameter array, in flat order. */
+    /** @return the model's parameters, one segment per parameter array, in flat order */
     List<ParameterSegment> segments();
 
     /**
-     * Views of the entries {@code scope} selects in a flat array of the parameters' length (adjacent
-     * segments merged into one view; the selection is resolved once per scope).
+     * @param scope the selection
+     * @param flat an array of the parameters' length (parameters, gradient, a buffer)
+     * @return views of the entries {@code scope} selects in {@code flat} (adjacent segments merged into one view;
+     *     the selection is resolved once per scope)
      */
     INDArray[] views(ParameterScope scope, INDArray flat);
 
-    /** Number of entries {@code scope} selects. */
+    /**
+     * @param scope the selection
+     * @return number of entries {@code scope} selects
+     */
     long count(ParameterScope scope);
 
-    /** The model's iteration count (number of completed parameter updates). */
+    /** @return the model's iteration count (number of completed parameter updates) */
     int iteration();
 
-    /** The model's epoch count. */
+    /** @return the model's epoch count */
     int epoch();
 
     /**
-     * The base updater's learning rate for this step (its schedule at the current iteration and epoch),
-     * read from the first trainable parameter; NaN when the updater has none (GSAM ties ρ_t to it).
+     * @return the base updater's learning rate for this step (its schedule at the current iteration and epoch),
+     *     read from the first trainable parameter; NaN when the updater has none (GSAM ties ρ_t to it)
      */
     double learningRate();
 
-    /** Whether this step took the second pass (false while the schedule decides). */
+    /** @return whether this step took the second pass (false while the schedule decides) */
     boolean tookSecondPass();
 
     /**
-     * Record a named diagnostic of this step ({@code "saner.maskedFraction"}); it appears in
-     * {@code SamStepDiagnostics.values()}. A later report of the same name in the step replaces it.
+     * Record a named diagnostic of this step; it appears in {@code SamStepDiagnostics.values()}. A later
+     * report of the same name in the step replaces it.
+     *
+     * @param name the diagnostic's name, prefixed by the rule's ({@code "saner.maskedFraction"})
+     * @param value its value
      */
     void report(String name, double value);
 }

@@ -14,8 +14,8 @@ import org.nd4j.linalg.api.ndarray.INDArray;
 public interface StepRule {
 
     /**
-     * Number of array-state entries this rule needs for a model with {@code numParams} flat entries
-     * (0: none). The state has the parameters' data type.
+     * @param numParams the length of the model's flat vectors
+     * @return number of array-state entries this rule needs (0: none); the state has the parameters' data type
      */
     default long stateSize(long numParams) {
         return 0;
@@ -25,15 +25,21 @@ public interface StepRule {
      * Hands the rule its view of the state buffer (length {@link #stateSize}), zero-filled; the rule may
      * initialise it here. Called once, before the first step. A restore later overwrites the view's
      * contents in place, so the rule keeps the reference.
+     *
+     * @param view the rule's part of the state buffer
      */
     default void setStateView(INDArray view) {}
 
-    /** The rule's persistent scalars (empty for stateless rules). */
+    /** @return the rule's persistent scalars (empty for stateless rules) */
     default Map<String, Double> scalarState() {
         return Map.of();
     }
 
-    /** Restore what {@link #scalarState()} returned; throw if the names do not match. */
+    /**
+     * Restore what {@link #scalarState()} returned; throw if the names do not match.
+     *
+     * @param state the scalars
+     */
     default void restoreScalarState(Map<String, Double> state) {
         if (!state.isEmpty()) {
             throw new IllegalArgumentException(

@@ -9,7 +9,12 @@ import org.nd4j.shade.jackson.annotation.JsonAnySetter;
  */
 public interface StrictJson {
 
-    /** Called by Jackson for a property the type does not declare; always throws. */
+    /**
+     * Called by Jackson for a property the type does not declare; always throws.
+     *
+     * @param name the property's name
+     * @param value its value
+     */
     @JsonAnySetter
     default void rejectUnknownProperty(String name, Object value) {
         throw new IllegalArgumentException(getClass().getSimpleName() + ": unknown JSON property \"" + name

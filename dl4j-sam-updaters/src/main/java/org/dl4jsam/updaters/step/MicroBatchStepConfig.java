@@ -19,6 +19,7 @@ import org.nd4j.shade.jackson.annotation.JsonProperty;
  */
 public record MicroBatchStepConfig(int microBatchSize) implements StepAlgorithmConfig, StrictJson {
 
+    /** @param microBatchSize m ≥ 1, the examples per micro-batch */
     @JsonCreator
     public MicroBatchStepConfig(@JsonProperty(value = "microBatchSize", required = true) int microBatchSize) {
         this.microBatchSize = (int) Checks.positive("m-sharpness", "microBatchSize", microBatchSize);

@@ -10,6 +10,7 @@ import org.nd4j.shade.jackson.annotation.JsonCreator;
  * forward/backward pass over the whole batch, {@code ĝ = ∇L(w+ε)} handed on. The default.
  */
 public record TwoPassStepConfig() implements StepAlgorithmConfig, StrictJson {
+    /** The only instance there needs to be (a JSON value without properties). */
     @JsonCreator
     public TwoPassStepConfig {}
 

@@ -23,13 +23,21 @@ import org.nd4j.shade.jackson.annotation.JsonProperty;
  */
 public record SanerConfig(double alpha, int warmupLength, WarmupUnit warmupUnit, SanerMode mode)
         implements GradientTransformConfig, StrictJson {
+    /** The paper's α. */
     public static final double DEFAULT_ALPHA = 0.5;
+    /** The paper's warm-up length K in epochs. */
     public static final int DEFAULT_WARMUP_EPOCHS = 50;
     /** Diagnostic name of the fraction of trainable entries the mask selected. */
     public static final String MASKED_FRACTION = "saner.maskedFraction";
     /** Diagnostic name of the step's α_t. */
     public static final String ALPHA = "saner.alpha";
 
+    /**
+     * @param alpha target α in [−1, 1]
+     * @param warmupLength K ≥ 0 (0: no warm-up)
+     * @param warmupUnit whether K counts epochs or iterations
+     * @param mode SANER proper or the SGD-D ablation
+     */
     @JsonCreator
     public SanerConfig(
             @JsonProperty(value = "alpha", required = true) double alpha,
@@ -50,15 +58,23 @@ public record SanerConfig(double alpha, int warmupLength, WarmupUnit warmupUnit,
         this.mode = Checks.notNull("SANER", "mode", mode);
     }
 
-    /** The paper's protocol: α warmed up over {@value #DEFAULT_WARMUP_EPOCHS} epochs. */
+    /**
+     * The paper's protocol: α warmed up over {@value #DEFAULT_WARMUP_EPOCHS} epochs.
+     *
+     * @param alpha target α
+     * @return the configuration
+     */
     public static SanerConfig paperDefaults(double alpha) {
         return new SanerConfig(alpha, DEFAULT_WARMUP_EPOCHS, WarmupUnit.EPOCH, SanerMode.DOWNWEIGHT);
     }
 
     /**
-     * {@code α_t} at the given (0-based) iteration and epoch counts. The warm-up counts from 1 as the
-     * authors' code does: {@code α·min(1, (k+1)/K)} with {@code k} the 0-based count, so the first epoch
-     * (or iteration) uses α/K and the K-th reaches α.
+     * {@code α_t}: the warm-up counts from 1 as the authors' code does, {@code α·min(1, (k+1)/K)} with
+     * {@code k} the 0-based count, so the first epoch (or iteration) uses α/K and the K-th reaches α.
+     *
+     * @param iteration the model's 0-based iteration count
+     * @param epoch the model's 0-based epoch count
+     * @return α at that point
      */
     public double alphaAt(int iteration, int epoch) {
         if (warmupLength == 0) {
