@@ -15,6 +15,11 @@ import org.nd4j.shade.jackson.annotation.JsonProperty;
  */
 public record AsymmetricNoise(double rate, AsymmetricMapping mapping, Selection selection) implements NoiseSpec {
 
+    /**
+     * @param rate γ in [0, 1]
+     * @param mapping the class map
+     * @param selection exact fraction or Bernoulli
+     */
     @JsonCreator
     public AsymmetricNoise(
             @JsonProperty(value = "rate", required = true) double rate,

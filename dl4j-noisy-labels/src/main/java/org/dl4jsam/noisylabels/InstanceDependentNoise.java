@@ -33,6 +33,11 @@ public record InstanceDependentNoise(double rate, double std, double featureScal
     public static final double PIXEL_SCALE = 1.0 / 255.0;
     private static final int MAX_REJECTIONS = 10_000;
 
+    /**
+     * @param rate γ in [0, 1]
+     * @param std standard deviation of the flip rate, &gt; 0 (0.1 in the paper)
+     * @param featureScale s &gt; 0
+     */
     @JsonCreator
     public InstanceDependentNoise(
             @JsonProperty(value = "rate", required = true) double rate,

@@ -12,6 +12,14 @@ import org.nd4j.linalg.api.ndarray.INDArray;
  * @param features features [N, D] in the scaling the noise model documents, or null
  */
 public record NoiseInput(int[] clean, int numClasses, int[] coarse, INDArray features) {
+    /**
+     * Validates the components.
+     *
+     * @param clean clean labels, index i is example i
+     * @param numClasses C
+     * @param coarse coarse labels (CIFAR-100 superclasses) or null
+     * @param features features [N, D] in the scaling the noise model documents, or null
+     */
     public NoiseInput {
         if (clean == null || clean.length == 0) {
             throw new IllegalArgumentException("NoiseInput: clean labels must be a non-empty array");

@@ -9,6 +9,13 @@ package org.dl4jsam.noisylabels;
  * @param numClasses C
  */
 public record NoisyLabels(int[] noisy, int[] clean, int numClasses) {
+    /**
+     * Validates the components.
+     *
+     * @param noisy the labels to train on
+     * @param clean the true labels, kept for measurement
+     * @param numClasses C
+     */
     public NoisyLabels {
         if (noisy.length != clean.length) {
             throw new IllegalArgumentException("NoisyLabels: " + noisy.length + " noisy labels for " + clean.length

@@ -12,6 +12,10 @@ import org.nd4j.shade.jackson.annotation.JsonProperty;
  */
 public record PairFlipNoise(double rate, Selection selection) implements NoiseSpec {
 
+    /**
+     * @param rate γ in [0, 1]
+     * @param selection exact fraction or Bernoulli
+     */
     @JsonCreator
     public PairFlipNoise(
             @JsonProperty(value = "rate", required = true) double rate,

@@ -21,6 +21,11 @@ public record SymmetricNoise(double rate, Convention convention, Selection selec
         INCLUSIVE
     }
 
+    /**
+     * @param rate γ in [0, 1]
+     * @param convention exclusive or inclusive
+     * @param selection exact fraction or Bernoulli
+     */
     @JsonCreator
     public SymmetricNoise(
             @JsonProperty(value = "rate", required = true) double rate,

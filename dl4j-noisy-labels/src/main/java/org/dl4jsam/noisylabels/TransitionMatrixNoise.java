@@ -12,6 +12,7 @@ import org.nd4j.shade.jackson.annotation.JsonProperty;
 public record TransitionMatrixNoise(double[][] matrix) implements NoiseSpec {
     private static final double TOLERANCE = 1e-9;
 
+    /** @param matrix a C×C row-stochastic matrix */
     @JsonCreator
     public TransitionMatrixNoise(@JsonProperty("matrix") double[][] matrix) {
         if (matrix == null || matrix.length < 2) {

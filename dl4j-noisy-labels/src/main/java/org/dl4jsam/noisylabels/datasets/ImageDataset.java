@@ -28,6 +28,18 @@ public record ImageDataset(
         int width,
         int numClasses) {
 
+    /**
+     * Validates the components.
+     *
+     * @param name dataset name, for messages and manifests
+     * @param pixels {@code N·C·H·W} raw pixel bytes (unsigned)
+     * @param labels N labels in [0, numClasses)
+     * @param coarseLabels N coarse labels, or null
+     * @param channels C
+     * @param height H
+     * @param width W
+     * @param numClasses number of classes
+     */
     public ImageDataset {
         long expected = (long) labels.length * channels * height * width;
         if (pixels.length != expected) {

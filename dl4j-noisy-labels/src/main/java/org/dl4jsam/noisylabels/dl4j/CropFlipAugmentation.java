@@ -16,6 +16,12 @@ import org.nd4j.linalg.factory.Nd4j;
 public record CropFlipAugmentation(int padding, boolean flip) implements java.io.Serializable {
     public static final CropFlipAugmentation STANDARD = new CropFlipAugmentation(4, true);
 
+    /**
+     * Validates the components.
+     *
+     * @param padding zero padding on each side, ≥ 0
+     * @param flip whether to flip horizontally with probability ½
+     */
     public CropFlipAugmentation {
         if (padding < 0) {
             throw new IllegalArgumentException("augmentation padding " + padding + " is invalid; it must be ≥ 0");

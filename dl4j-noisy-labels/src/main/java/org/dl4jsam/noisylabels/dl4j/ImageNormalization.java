@@ -23,6 +23,12 @@ public record ImageNormalization(double[] mean, double[] std) {
     public static final ImageNormalization FASHION_MNIST =
             new ImageNormalization(new double[] {0.2860}, new double[] {0.3530});
 
+    /**
+     * Validates the components.
+     *
+     * @param mean per-channel means in [0, 1] units, or null for none
+     * @param std per-channel standard deviations, or null for none
+     */
     public ImageNormalization {
         if ((mean == null) != (std == null) || (mean != null && mean.length != std.length)) {
             throw new IllegalArgumentException("ImageNormalization: mean and std must both be given, one per channel");
