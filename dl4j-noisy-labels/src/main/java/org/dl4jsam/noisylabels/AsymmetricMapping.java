@@ -29,11 +29,15 @@ public enum AsymmetricMapping {
         this.classes = classes;
     }
 
+    /** @return the number of classes this mapping is defined for */
     public int classes() {
         return classes;
     }
 
-    /** {@code map[y]}: the label class y is flipped to (y itself where the map leaves y alone). */
+    /**
+     * @param input the labels (and, for CIFAR-100, their coarse classes)
+     * @return {@code map[y]}: the label class y is flipped to (y itself where the map leaves y alone)
+     */
     public int[] classMap(NoiseInput input) {
         if (input.numClasses() != classes) {
             throw new IllegalArgumentException("asymmetric mapping " + this + " is for " + classes

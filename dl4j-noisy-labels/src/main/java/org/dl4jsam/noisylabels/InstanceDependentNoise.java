@@ -29,8 +29,11 @@ import org.nd4j.shade.jackson.annotation.JsonProperty;
  * @param featureScale s &gt; 0
  */
 public record InstanceDependentNoise(double rate, double std, double featureScale) implements NoiseSpec {
+    /** The paper's standard deviation of the per-example flip rate. */
     public static final double DEFAULT_STD = 0.1;
+    /** Feature scale for raw 0–255 pixels. */
     public static final double PIXEL_SCALE = 1.0 / 255.0;
+
     private static final int MAX_REJECTIONS = 10_000;
 
     /**
@@ -56,7 +59,12 @@ public record InstanceDependentNoise(double rate, double std, double featureScal
         this.featureScale = featureScale;
     }
 
-    /** The paper's generator (std 0.1) on raw 0–255 pixel features. */
+    /**
+     * The paper's generator (std 0.1) on raw 0–255 pixel features.
+     *
+     * @param rate γ in [0, 1]
+     * @return the spec
+     */
     public static InstanceDependentNoise onPixels(double rate) {
         return new InstanceDependentNoise(rate, DEFAULT_STD, PIXEL_SCALE);
     }

@@ -44,11 +44,18 @@ public record NoiseInput(int[] clean, int numClasses, int[] coarse, INDArray fea
         }
     }
 
-    /** Labels only. */
+    /**
+     * Labels only.
+     *
+     * @param clean the clean labels
+     * @param numClasses C
+     * @return the input
+     */
     public static NoiseInput of(int[] clean, int numClasses) {
         return new NoiseInput(clean, numClasses, null, null);
     }
 
+    /** @return the number of examples */
     public int size() {
         return clean.length;
     }

@@ -7,6 +7,7 @@ import org.nd4j.shade.jackson.databind.SerializationFeature;
 
 /** The JSON mapper for this module's values: DL4J's shaded Jackson, strict, pretty-printed. */
 public final class NoiseJson {
+    /** The mapper: unknown properties and missing primitives are errors. */
     public static final ObjectMapper MAPPER = new ObjectMapper()
             .enable(SerializationFeature.INDENT_OUTPUT)
             .enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
@@ -14,6 +15,11 @@ public final class NoiseJson {
 
     private NoiseJson() {}
 
+    /**
+     * @param value a value of this module
+     * @return its JSON
+     * @throws IllegalStateException if it cannot be written
+     */
     public static String write(Object value) {
         try {
             return MAPPER.writeValueAsString(value);
@@ -22,6 +28,13 @@ public final class NoiseJson {
         }
     }
 
+    /**
+     * @param json the JSON text
+     * @param type the value's type
+     * @param <T> the value's type
+     * @return the value
+     * @throws IllegalArgumentException naming the problem
+     */
     public static <T> T read(String json, Class<T> type) {
         try {
             return MAPPER.readValue(json, type);

@@ -17,22 +17,39 @@ import org.nd4j.shade.jackson.annotation.JsonTypeInfo;
 public sealed interface NoiseSpec
         permits SymmetricNoise, AsymmetricNoise, PairFlipNoise, TransitionMatrixNoise, InstanceDependentNoise {
 
-    /** Corrupt the labels of {@code input} with this model and seed. */
+    /**
+     * Corrupt the labels of {@code input} with this model and seed.
+     *
+     * @param input the clean labels (and what the model needs)
+     * @param seed the seed
+     * @return the noisy labels with the clean ones
+     */
     NoisyLabels apply(NoiseInput input, long seed);
 
-    /** The nominal rate γ of this model (for a transition matrix: the mean off-diagonal mass). */
+    /** @return the nominal rate γ of this model (for a transition matrix: the mean off-diagonal mass) */
     double rate();
 
-    /** This spec as JSON. */
+    /** @return this spec as JSON */
     default String toJson() {
         return NoiseJson.write(this);
     }
 
+    /**
+     * @param json {@link #toJson()} output
+     * @return the spec
+     */
     static NoiseSpec fromJson(String json) {
         return NoiseJson.read(json, NoiseSpec.class);
     }
 
-    /** Validation shared by the rate-based models. */
+    /**
+     * Validation shared by the rate-based models.
+     *
+     * @param model the model's name, for the message
+     * @param rate γ
+     * @return {@code rate}
+     * @throws IllegalArgumentException unless γ is in [0, 1]
+     */
     static double checkRate(String model, double rate) {
         if (!(rate >= 0.0 && rate <= 1.0)) {
             throw new IllegalArgumentException(model + ": rate = " + rate + " is invalid; it must be in [0, 1]");

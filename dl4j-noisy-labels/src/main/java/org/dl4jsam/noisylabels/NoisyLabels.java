@@ -29,19 +29,31 @@ public record NoisyLabels(int[] noisy, int[] clean, int numClasses) {
         }
     }
 
-    /** The identity: no example is noisy. */
+    /**
+     * The identity: no example is noisy.
+     *
+     * @param clean the labels
+     * @param numClasses C
+     * @return labels equal to their clean ones
+     */
     public static NoisyLabels clean(int[] clean, int numClasses) {
         return new NoisyLabels(clean.clone(), clean, numClasses);
     }
 
+    /** @return the number of examples */
     public int size() {
         return clean.length;
     }
 
+    /**
+     * @param index an example index
+     * @return whether its label differs from the clean one
+     */
     public boolean isNoisy(int index) {
         return noisy[index] != clean[index];
     }
 
+    /** @return per example, whether its label differs from the clean one */
     public boolean[] isNoisy() {
         boolean[] flags = new boolean[noisy.length];
         for (int i = 0; i < flags.length; i++) {
@@ -50,6 +62,7 @@ public record NoisyLabels(int[] noisy, int[] clean, int numClasses) {
         return flags;
     }
 
+    /** @return the number of examples whose label differs from the clean one */
     public int noisyCount() {
         int count = 0;
         for (int i = 0; i < noisy.length; i++) {
@@ -58,12 +71,12 @@ public record NoisyLabels(int[] noisy, int[] clean, int numClasses) {
         return count;
     }
 
-    /** Fraction of examples whose label differs from the clean one. */
+    /** @return fraction of examples whose label differs from the clean one */
     public double realisedRate() {
         return (double) noisyCount() / noisy.length;
     }
 
-    /** {@code counts[y][ỹ]}: how many examples of clean class y carry noisy label ỹ. */
+    /** @return {@code counts[y][ỹ]}: how many examples of clean class y carry noisy label ỹ */
     public long[][] transitionCounts() {
         long[][] counts = new long[numClasses][numClasses];
         for (int i = 0; i < noisy.length; i++) {

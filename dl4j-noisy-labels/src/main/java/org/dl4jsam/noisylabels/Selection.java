@@ -8,10 +8,17 @@ import java.util.Arrays;
  * Both are pure functions of (seed, example index, N).
  */
 public enum Selection {
+    /** Exactly ⌊γN⌋ examples, chosen uniformly (the Andriushchenko / SANER protocol). */
     EXACT_FRACTION,
+    /** Each example independently with probability γ (Co-teaching style). */
     BERNOULLI;
 
-    /** Which of the {@code n} examples are selected at rate γ. */
+    /**
+     * @param rate γ
+     * @param seed the seed
+     * @param n the number of examples
+     * @return per example, whether it is selected
+     */
     public boolean[] select(double rate, long seed, int n) {
         boolean[] selected = new boolean[n];
         if (this == BERNOULLI) {

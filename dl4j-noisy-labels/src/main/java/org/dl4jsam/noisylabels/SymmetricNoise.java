@@ -17,7 +17,9 @@ public record SymmetricNoise(double rate, Convention convention, Selection selec
 
     /** Whether the replacement label may equal the clean one. */
     public enum Convention {
+        /** The replacement label is drawn among the other C − 1 classes. */
         EXCLUSIVE,
+        /** The replacement label is drawn among all C classes (it may equal the clean one). */
         INCLUSIVE
     }
 
@@ -39,17 +41,32 @@ public record SymmetricNoise(double rate, Convention convention, Selection selec
         this.selection = selection;
     }
 
-    /** The SANER / Andriushchenko protocol: exclusive, exactly ⌊γN⌋ examples. */
+    /**
+     * The SANER / Andriushchenko protocol: exclusive, exactly ⌊γN⌋ examples.
+     *
+     * @param rate γ
+     * @return the spec
+     */
     public static SymmetricNoise paperProtocol(double rate) {
         return new SymmetricNoise(rate, Convention.EXCLUSIVE, Selection.EXACT_FRACTION);
     }
 
-    /** Co-teaching's transition matrix: exclusive, each example with probability γ. */
+    /**
+     * Co-teaching's transition matrix: exclusive, each example with probability γ.
+     *
+     * @param rate γ
+     * @return the spec
+     */
     public static SymmetricNoise coTeaching(double rate) {
         return new SymmetricNoise(rate, Convention.EXCLUSIVE, Selection.BERNOULLI);
     }
 
-    /** DivideMix's convention: inclusive, exactly ⌊γN⌋ examples re-drawn over all classes. */
+    /**
+     * DivideMix's convention: inclusive, exactly ⌊γN⌋ examples re-drawn over all classes.
+     *
+     * @param rate γ
+     * @return the spec
+     */
     public static SymmetricNoise divideMix(double rate) {
         return new SymmetricNoise(rate, Convention.INCLUSIVE, Selection.EXACT_FRACTION);
     }

@@ -41,6 +41,7 @@ public record TransitionMatrixNoise(double[][] matrix) implements NoiseSpec {
         this.matrix = copy;
     }
 
+    /** @return a copy of the C×C row-stochastic matrix */
     @Override
     public double[][] matrix() {
         double[][] copy = new double[matrix.length][];

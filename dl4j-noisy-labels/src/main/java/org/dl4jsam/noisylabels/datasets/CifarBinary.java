@@ -15,7 +15,9 @@ import java.util.List;
  * {@code cifar-100-binary/}).
  */
 public enum CifarBinary {
+    /** CIFAR-10: {@code cifar-10-batches-bin}, one label byte per record. */
     CIFAR10("CIFAR-10", "cifar-10-batches-bin", 10, 1),
+    /** CIFAR-100: {@code cifar-100-binary}, coarse and fine label bytes per record. */
     CIFAR100("CIFAR-100", "cifar-100-binary", 100, 2);
 
     private static final int PIXELS = 3 * 32 * 32;
@@ -32,11 +34,19 @@ public enum CifarBinary {
         this.labelBytes = labelBytes;
     }
 
+    /** @return the number of (fine) classes */
     public int numClasses() {
         return numClasses;
     }
 
-    /** The training (50,000) or test (10,000) split. */
+    /**
+     * The training (50,000) or test (10,000) split.
+     *
+     * @param dataDir the directory holding the binary files (or their parent)
+     * @param train the training split, else the test split
+     * @return the images and labels in file order
+     * @throws IOException if a file is missing, truncated or malformed (the message names it)
+     */
     public ImageDataset read(Path dataDir, boolean train) throws IOException {
         Path dir = Files.isDirectory(dataDir.resolve(subdirectory)) ? dataDir.resolve(subdirectory) : dataDir;
         List<String> names = this == CIFAR10

@@ -42,7 +42,13 @@ public final class CifarNLabels {
 
     private CifarNLabels() {}
 
-    /** Every array in the file, by key. */
+    /**
+     * Every array in the file, by key.
+     *
+     * @param file a CIFAR-N {@code .pt} file
+     * @return the label arrays by key
+     * @throws IOException if the file is missing or not a CIFAR-N label file
+     */
     public static Map<String, int[]> readAll(Path file) throws IOException {
         if (!Files.isRegularFile(file)) {
             throw new NoSuchFileException(
@@ -80,6 +86,13 @@ public final class CifarNLabels {
     /**
      * The label set {@code key} (a file key such as {@code worse_label} or a short name such as
      * {@code worse}), after checking the file's clean labels against the user's copy.
+     *
+     * @param file a CIFAR-N {@code .pt} file
+     * @param key the label set
+     * @param clean the training labels of the user's CIFAR copy, in file order
+     * @param numClasses C
+     * @return the human labels with the clean ones
+     * @throws IOException if the file is missing or malformed
      */
     public static NoisyLabels read(Path file, String key, int[] clean, int numClasses) throws IOException {
         Map<String, int[]> arrays = readAll(file);
@@ -144,7 +157,11 @@ public final class CifarNLabels {
             this.code = code;
         }
 
-        /** Pyrolite's BUILD hook: {@code (version, byteorder, …)}. */
+        /**
+         * Pyrolite's BUILD hook.
+         *
+         * @param state {@code (version, byteorder, …)}
+         */
         public void __setstate__(Object[] state) {
             if (state.length > 1 && state[1] instanceof String order) {
                 byteOrder = order;
@@ -156,7 +173,11 @@ public final class CifarNLabels {
     public static final class NumpyArray {
         private int[] values;
 
-        /** Pyrolite's BUILD hook. */
+        /**
+         * Pyrolite's BUILD hook.
+         *
+         * @param state {@code (version, shape, dtype, fortran, raw bytes)}
+         */
         public void __setstate__(Object[] state) {
             Object[] shape = (Object[]) state[1];
             NumpyDtype dtype = (NumpyDtype) state[2];

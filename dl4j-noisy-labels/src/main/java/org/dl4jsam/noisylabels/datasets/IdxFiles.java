@@ -21,7 +21,14 @@ public final class IdxFiles {
 
     private IdxFiles() {}
 
-    /** Images as {@code [N, 1, rows, cols]} bytes; returns {@code {n, rows, cols}} through dims. */
+    /**
+     * Images as {@code [N, 1, rows, cols]} bytes.
+     *
+     * @param file an IDX image file (optionally gzipped)
+     * @param dims receives {@code {n, rows, cols}}
+     * @return the pixels, example-major
+     * @throws IOException if the file is missing, truncated or not an IDX image file
+     */
     public static byte[] readImages(Path file, int[] dims) throws IOException {
         try (DataInputStream in = open(file)) {
             return readImages(in, file, dims);
@@ -51,7 +58,14 @@ public final class IdxFiles {
         }
     }
 
-    /** Labels, each checked to be below {@code numClasses}. */
+    /**
+     * Labels, each checked to be below {@code numClasses}.
+     *
+     * @param file an IDX label file (optionally gzipped)
+     * @param numClasses C
+     * @return the labels
+     * @throws IOException if the file is missing, truncated or not an IDX label file
+     */
     public static int[] readLabels(Path file, int numClasses) throws IOException {
         try (DataInputStream in = open(file)) {
             return readLabels(in, file, numClasses);

@@ -51,16 +51,20 @@ public record ImageDataset(
         }
     }
 
+    /** @return the number of examples */
     public int size() {
         return labels.length;
     }
 
-    /** Values per example, {@code C·H·W}. */
+    /** @return values per example, {@code C·H·W} */
     public int featureLength() {
         return channels * height * width;
     }
 
-    /** The examples at {@code indices}, in that order (a copy). */
+    /**
+     * @param indices example indices
+     * @return the examples at {@code indices}, in that order (a copy)
+     */
     public ImageDataset subset(int[] indices) {
         int length = featureLength();
         byte[] out = new byte[indices.length * length];
@@ -76,7 +80,7 @@ public record ImageDataset(
         return new ImageDataset(name, out, outLabels, outCoarse, channels, height, width, numClasses);
     }
 
-    /** Raw pixel values 0–255 as a float array [N, C·H·W], e.g. for instance-dependent noise. */
+    /** @return raw pixel values 0–255 as a float array [N, C·H·W], e.g. for instance-dependent noise */
     public INDArray rawFeatures() {
         float[] values = new float[pixels.length];
         for (int i = 0; i < values.length; i++) {
@@ -85,12 +89,18 @@ public record ImageDataset(
         return Nd4j.create(values, new long[] {size(), featureLength()}, 'c');
     }
 
-    /** Features [N, C, H, W] normalized as given. */
+    /**
+     * @param normalization the pixel scaling
+     * @return features [N, C, H, W] normalized as given
+     */
     public INDArray features(ImageNormalization normalization) {
         return normalization.apply(rawFeatures().reshape(size(), channels, height, width));
     }
 
-    /** The noise model's view of this dataset (labels, coarse labels and raw features). */
+    /**
+     * @param withFeatures whether to include the raw features (instance-dependent noise needs them)
+     * @return the noise model's view of this dataset (labels, coarse labels and raw features)
+     */
     public NoiseInput noiseInput(boolean withFeatures) {
         return new NoiseInput(labels, numClasses, coarseLabels, withFeatures ? rawFeatures() : null);
     }

@@ -24,7 +24,15 @@ public final class LabelArrays {
 
     private LabelArrays() {}
 
-    /** Read labels, checking that there is one per example and that each is in [0, C). */
+    /**
+     * Read labels, checking that there is one per example and that each is in [0, C).
+     *
+     * @param file a {@code .npy}, {@code .json} or text file
+     * @param expectedLength the number of examples
+     * @param numClasses C
+     * @return the labels
+     * @throws IOException if the file is missing, malformed or of the wrong length (the message says which)
+     */
     public static int[] read(Path file, int expectedLength, int numClasses) throws IOException {
         int[] labels = read(file);
         if (labels.length != expectedLength) {
@@ -40,7 +48,13 @@ public final class LabelArrays {
         return labels;
     }
 
-    /** Read labels in the format given by the file extension ({@code .npy}, {@code .json}, else text). */
+    /**
+     * Read labels in the format given by the file extension ({@code .npy}, {@code .json}, else text).
+     *
+     * @param file the file
+     * @return the labels
+     * @throws IOException if the file is missing or malformed
+     */
     public static int[] read(Path file) throws IOException {
         if (!Files.isRegularFile(file)) {
             throw new NoSuchFileException(file.toString(), null, "label file not found");
@@ -59,7 +73,13 @@ public final class LabelArrays {
         return parseText(file, text);
     }
 
-    /** Write labels as a text file, one per line (what {@link #read} reads back). */
+    /**
+     * Write labels as a text file, one per line (what {@link #read} reads back).
+     *
+     * @param file the file
+     * @param labels the labels
+     * @throws IOException if it cannot be written
+     */
     public static void writeText(Path file, int[] labels) throws IOException {
         StringBuilder out = new StringBuilder(labels.length * 3);
         for (int label : labels) {

@@ -15,11 +15,13 @@ import java.util.Optional;
  * ({@code /usr/share/datasets/fashion-mnist/}, package {@code dataset-fashion-mnist}).
  */
 public enum MnistFamily {
+    /** Fashion-MNIST (Debian package {@code dataset-fashion-mnist}). */
     FASHION_MNIST(
             "Fashion-MNIST",
             "FASHION_MNIST_DIR",
             "/usr/share/datasets/fashion-mnist",
             "sudo apt-get install dataset-fashion-mnist"),
+    /** MNIST (IDX files in a directory). */
     MNIST("MNIST", "MNIST_DIR", "/usr/share/datasets/mnist", "download the four IDX files of MNIST into a directory");
 
     private final String displayName;
@@ -34,11 +36,18 @@ public enum MnistFamily {
         this.installHint = installHint;
     }
 
+    /** @return the environment variable that names the data directory */
     public String environmentVariable() {
         return environmentVariable;
     }
 
-    /** The directory holding the files, by the documented lookup order. */
+    /**
+     * The directory holding the files, by the documented lookup order.
+     *
+     * @param explicit a directory given by the user, if any
+     * @return the directory
+     * @throws NoSuchFileException naming every place tried and how to install the data
+     */
     public Path locate(Optional<Path> explicit) throws NoSuchFileException {
         List<Path> tried = new ArrayList<>();
         List<Path> candidates = new ArrayList<>();
@@ -65,7 +74,14 @@ public enum MnistFamily {
                         + "holding train-images-idx3-ubyte[.gz]");
     }
 
-    /** The training (60,000) or test (10,000) split from {@code dir}. */
+    /**
+     * The training (60,000) or test (10,000) split from {@code dir}.
+     *
+     * @param dir the directory holding the IDX files
+     * @param train the training split, else the test split
+     * @return the images and labels in file order
+     * @throws IOException if a file is missing, truncated or malformed
+     */
     public ImageDataset read(Path dir, boolean train) throws IOException {
         String prefix = train ? "train" : "t10k";
         Path images = require(dir, prefix + "-images-idx3-ubyte");

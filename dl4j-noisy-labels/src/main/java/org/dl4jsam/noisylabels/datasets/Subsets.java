@@ -17,12 +17,22 @@ public final class Subsets {
 
     private Subsets() {}
 
-    /** {@link #validationSplit(int[], double, long)} with {@value #DEFAULT_VALIDATION_FRACTION}. */
+    /**
+     * {@link #validationSplit(int[], double, long)} with {@value #DEFAULT_VALIDATION_FRACTION}.
+     *
+     * @param indices the training examples
+     * @param seed the seed
+     * @return the split
+     */
     public static Split validationSplit(int[] indices, long seed) {
         return validationSplit(indices, DEFAULT_VALIDATION_FRACTION, seed);
     }
 
-    /** Indices 0 … n−1. */
+    /**
+     * @param n the subset size, 1 … size
+     * @param size the number of examples
+     * @return indices 0 … n−1
+     */
     public static int[] firstN(int n, int size) {
         if (n < 1 || n > size) {
             throw new IllegalArgumentException(
@@ -34,6 +44,12 @@ public final class Subsets {
     /**
      * n indices drawn per class in proportion to the class sizes (largest remainder), the chosen
      * examples of each class being those with the smallest seeded keys.
+     *
+     * @param labels the (clean) labels
+     * @param numClasses C
+     * @param n the subset size
+     * @param seed the seed
+     * @return the chosen indices, ascending
      */
     public static int[] stratified(int[] labels, int numClasses, int n, long seed) {
         if (n < 1 || n > labels.length) {
@@ -79,6 +95,11 @@ public final class Subsets {
     /**
      * Split indices into training and noisy-validation parts: {@code ⌊fraction·n⌋} examples chosen
      * by seeded keys go to validation.
+     *
+     * @param indices the training examples
+     * @param fraction the validation fraction in [0, 1)
+     * @param seed the seed
+     * @return the split, each part ascending
      */
     public static Split validationSplit(int[] indices, double fraction, long seed) {
         if (!(fraction >= 0 && fraction < 1)) {

@@ -14,6 +14,7 @@ import org.nd4j.linalg.factory.Nd4j;
  * @param flip whether to flip horizontally with probability ½
  */
 public record CropFlipAugmentation(int padding, boolean flip) implements java.io.Serializable {
+    /** The CIFAR standard: padding 4 and horizontal flips. */
     public static final CropFlipAugmentation STANDARD = new CropFlipAugmentation(4, true);
 
     /**
@@ -28,7 +29,15 @@ public record CropFlipAugmentation(int padding, boolean flip) implements java.io
         }
     }
 
-    /** Augmented copy of a batch [B, C, H, W] whose rows are the given examples. */
+    /**
+     * Augmented copy of a batch whose rows are the given examples.
+     *
+     * @param batch features [B, C, H, W]
+     * @param exampleIndices the example index of each row
+     * @param seed the run's seed
+     * @param epoch the epoch (a new crop and flip per epoch)
+     * @return the augmented copy
+     */
     public INDArray apply(INDArray batch, int[] exampleIndices, long seed, int epoch) {
         int b = (int) batch.size(0);
         int c = (int) batch.size(1);

@@ -42,7 +42,12 @@ public record ImageNormalization(double[] mean, double[] std) {
         }
     }
 
-    /** Normalize raw 0–255 features [N, C, H, W] in place and return them. */
+    /**
+     * Normalize raw 0–255 features [N, C, H, W] in place.
+     *
+     * @param raw the features
+     * @return {@code raw}, normalized
+     */
     public INDArray apply(INDArray raw) {
         raw.divi(255.0);
         if (mean != null) {

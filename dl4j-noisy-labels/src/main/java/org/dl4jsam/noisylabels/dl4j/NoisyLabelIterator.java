@@ -85,7 +85,10 @@ public final class NoisyLabelIterator implements DataSetIterator {
         this.order = epochOrder();
     }
 
-    /** The example indices carried by a batch this iterator produced. */
+    /**
+     * @param batch a batch this iterator produced
+     * @return the example indices it carries
+     */
     public static int[] exampleIndices(DataSet batch) {
         List<Serializable> meta = batch.getExampleMetaData();
         if (meta == null) {
@@ -94,18 +97,23 @@ public final class NoisyLabelIterator implements DataSetIterator {
         return meta.stream().mapToInt(o -> (Integer) o).toArray();
     }
 
+    /** @return the epoch whose order (and augmentation) the iterator is serving */
     public int epoch() {
         return epoch;
     }
 
-    /** Continue from a given epoch (e.g. after restoring a checkpoint): same order and augmentation as then. */
+    /**
+     * Continue from a given epoch (e.g. after restoring a checkpoint): same order and augmentation as then.
+     *
+     * @param epoch the epoch
+     */
     public void setEpoch(int epoch) {
         this.epoch = epoch;
         this.order = epochOrder();
         this.cursor = 0;
     }
 
-    /** Every batch of one unshuffled pass, e.g. to parallelize as a Spark RDD. */
+    /** @return every batch of one unshuffled pass, e.g. to parallelize as a Spark RDD */
     public List<DataSet> toDataSets() {
         List<DataSet> out = new ArrayList<>();
         for (int start = 0; start < indices.length; start += batchSize) {

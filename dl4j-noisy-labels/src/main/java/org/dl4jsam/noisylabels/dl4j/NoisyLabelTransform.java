@@ -27,6 +27,12 @@ public final class NoisyLabelTransform extends BaseTransform {
     private final int[] noisyLabels;
     private final int[] cleanLabels;
 
+    /**
+     * @param indexColumn the integer column holding each record's example index
+     * @param labelColumn the label column whose value is replaced by the noisy label
+     * @param noisyLabels the noisy label of every example
+     * @param cleanLabels the clean label of every example (kept for measurement)
+     */
     @JsonCreator
     public NoisyLabelTransform(
             @JsonProperty("indexColumn") String indexColumn,
@@ -46,22 +52,32 @@ public final class NoisyLabelTransform extends BaseTransform {
         this.cleanLabels = cleanLabels.clone();
     }
 
+    /**
+     * @param indexColumn the integer column holding each record's example index
+     * @param labelColumn the label column whose value is replaced by the noisy label
+     * @param labels the noisy labels with the clean ones
+     * @return the transform
+     */
     public static NoisyLabelTransform of(String indexColumn, String labelColumn, NoisyLabels labels) {
         return new NoisyLabelTransform(indexColumn, labelColumn, labels.noisy(), labels.clean());
     }
 
+    /** @return the example-index column */
     public String getIndexColumn() {
         return indexColumn;
     }
 
+    /** @return the label column */
     public String getLabelColumn() {
         return labelColumn;
     }
 
+    /** @return a copy of the noisy labels */
     public int[] getNoisyLabels() {
         return noisyLabels.clone();
     }
 
+    /** @return a copy of the clean labels */
     public int[] getCleanLabels() {
         return cleanLabels.clone();
     }

@@ -27,12 +27,13 @@ public record EpochMetrics(
     public static final String CSV_HEADER = "epoch,noisy_label_accuracy,noisy_true_accuracy,clean_train_accuracy,"
             + "clean_noisy_gap,noisy_validation_accuracy,test_accuracy";
 
+    /** @return one CSV line matching {@link #CSV_HEADER} */
     public String toCsv() {
         return epoch + "," + noisyLabelAccuracy + "," + noisyTrueAccuracy + "," + cleanTrainAccuracy + ","
                 + cleanNoisyGap + "," + noisyValidationAccuracy + "," + testAccuracy;
     }
 
-    /** One compact JSON object (a JSON-lines record). */
+    /** @return one compact JSON object (a JSON-lines record) */
     public String toJsonLine() {
         try {
             return NoiseJson.MAPPER
@@ -44,11 +45,15 @@ public record EpochMetrics(
         }
     }
 
+    /**
+     * @param line {@link #toJsonLine()} output
+     * @return the metrics
+     */
     public static EpochMetrics fromJsonLine(String line) {
         return NoiseJson.read(line, EpochMetrics.class);
     }
 
-    /** A line a person can read. */
+    /** @return a line a person can read */
     public String toLogLine() {
         return String.format(
                 java.util.Locale.ROOT,

@@ -57,7 +57,13 @@ public final class MemorizationEvaluator {
         this.testLabels = testLabels;
     }
 
-    /** Evaluate the model (eval mode: no dropout, BatchNorm running statistics). */
+    /**
+     * Evaluate the model (eval mode: no dropout, BatchNorm running statistics).
+     *
+     * @param model a {@code MultiLayerNetwork} or {@code ComputationGraph}
+     * @param epoch the epoch the metrics are for
+     * @return the metrics
+     */
     public EpochMetrics evaluate(Model model, int epoch) {
         int[] all = new int[trainIndices.length + validationIndices.length];
         System.arraycopy(trainIndices, 0, all, 0, trainIndices.length);
@@ -73,7 +79,15 @@ public final class MemorizationEvaluator {
         return metrics(epoch, trainPredicted, validationPredicted, testAccuracy);
     }
 
-    /** The metrics for given predictions of the training and validation examples (in index-array order). */
+    /**
+     * The metrics for given predictions of the training and validation examples (in index-array order).
+     *
+     * @param epoch the epoch
+     * @param trainPredicted predicted classes of the training examples
+     * @param validationPredicted predicted classes of the validation examples
+     * @param testAccuracy test accuracy, or NaN without a test set
+     * @return the metrics
+     */
     public EpochMetrics metrics(int epoch, int[] trainPredicted, int[] validationPredicted, double testAccuracy) {
         long noisy = 0, noisyHitNoisyLabel = 0, noisyHitTrueLabel = 0, clean = 0, cleanHit = 0;
         for (int k = 0; k < trainIndices.length; k++) {
@@ -104,7 +118,10 @@ public final class MemorizationEvaluator {
                 testAccuracy);
     }
 
-    /** The epoch with the best noisy-validation accuracy (the earliest on ties). */
+    /**
+     * @param history the metrics of every epoch
+     * @return the epoch with the best noisy-validation accuracy (the earliest on ties)
+     */
     public static EpochMetrics bestByNoisyValidation(List<EpochMetrics> history) {
         EpochMetrics best = null;
         for (EpochMetrics m : history) {

@@ -44,7 +44,11 @@ public final class MemorizationListener extends BaseTrainingListener {
         record(evaluator.evaluate(model, epoch));
     }
 
-    /** Add a measured epoch (also what {@link #onEpochEnd} does). */
+    /**
+     * Add a measured epoch (also what {@link #onEpochEnd} does).
+     *
+     * @param metrics the epoch's metrics
+     */
     public void record(EpochMetrics metrics) {
         history.add(metrics);
         LOG.info(metrics.toLogLine());
@@ -67,11 +71,12 @@ public final class MemorizationListener extends BaseTrainingListener {
         }
     }
 
+    /** @return the metrics of every recorded epoch, in order */
     public List<EpochMetrics> history() {
         return Collections.unmodifiableList(history);
     }
 
-    /** The epoch with the best noisy-validation accuracy so far. */
+    /** @return the epoch with the best noisy-validation accuracy so far */
     public EpochMetrics best() {
         return MemorizationEvaluator.bestByNoisyValidation(history);
     }
