@@ -29,11 +29,21 @@ public final class DlSamCommand implements Runnable {
     /** System property holding the preset names, interpolated into help texts as {@code ${sys:dl4j-sam.presets}}. */
     static final String PRESETS_PROPERTY = "dl4j-sam.presets";
 
+    /**
+     * Run the command line and exit with its code.
+     *
+     * @param args the arguments
+     */
     public static void main(String[] args) {
         System.exit(run(args));
     }
 
-    /** Run the command line and return its exit code (0 ok, 2 bad input, 1 failure). */
+    /**
+     * Run the command line.
+     *
+     * @param args the arguments
+     * @return the exit code (0 ok, 2 bad input, 1 failure)
+     */
     public static int run(String... args) {
         System.setProperty(PRESETS_PROPERTY, org.dl4jsam.updaters.SamPresets.names()); // for the help texts
         CommandLine cli = new CommandLine(new DlSamCommand());

@@ -6,6 +6,11 @@ import org.nd4j.linalg.factory.Nd4j;
 public final class Threads {
     private Threads() {}
 
+    /**
+     * Limit ND4J's OpenMP and BLAS threads.
+     *
+     * @param threads the thread count, or 0 for ND4J's default
+     */
     public static void limit(int threads) {
         if (threads > 0) {
             Nd4j.getEnvironment().setMaxThreads(threads);

@@ -12,6 +12,7 @@ import org.nd4j.linalg.learning.config.IUpdater;
 public final class ModelCatalog {
     private ModelCatalog() {}
 
+    /** @return every model name, built-in models first */
     public static List<String> names() {
         List<String> names = new ArrayList<>();
         for (ModelChoice m : ModelChoice.values()) {
@@ -21,7 +22,11 @@ public final class ModelCatalog {
         return names;
     }
 
-    /** Throws an error listing the names if {@code name} is unknown. */
+    /**
+     * Throws an error listing the names if {@code name} is unknown.
+     *
+     * @param name a model name
+     */
     public static void validate(String name) {
         if (!names().contains(name)) {
             throw new IllegalArgumentException(
@@ -29,6 +34,19 @@ public final class ModelCatalog {
         }
     }
 
+    /**
+     * The configuration of a named model.
+     *
+     * @param name a model name
+     * @param updater the network's updater
+     * @param seed the initialization seed
+     * @param l2 DL4J's {@code .l2} (0 when the SAM step applies the decay)
+     * @param channels input channels
+     * @param height input height
+     * @param width input width
+     * @param classes output classes
+     * @return the configuration
+     */
     public static ComputationGraphConfiguration configuration(
             String name, IUpdater updater, long seed, double l2, int channels, int height, int width, int classes) {
         validate(name);
@@ -50,7 +68,10 @@ public final class ModelCatalog {
         return ModelChoice.parse(name).configuration(updater, seed, l2, channels, height, width, classes);
     }
 
-    /** {@code CxHxW} with H = W, e.g. {@code 1x28x28}, as {@code [C, H, W]}. */
+    /**
+     * @param image {@code CxHxW} with H = W, e.g. {@code 1x28x28}
+     * @return {@code [C, H, W]}
+     */
     public static int[] parseImage(String image) {
         String[] dims = image.toLowerCase(java.util.Locale.ROOT).split("x");
         try {

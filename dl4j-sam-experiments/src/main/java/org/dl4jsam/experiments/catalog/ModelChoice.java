@@ -96,11 +96,16 @@ public enum ModelChoice {
         this.cliName = cliName;
     }
 
+    /** @return the name on the command line */
     public String cliName() {
         return cliName;
     }
 
-    /** The model named on the command line, or an error listing the names. */
+    /**
+     * @param name a model name
+     * @return the model named on the command line
+     * @throws IllegalArgumentException listing the names when there is none of that name
+     */
     public static ModelChoice parse(String name) {
         for (ModelChoice m : values()) {
             if (m.cliName.equals(name.toLowerCase(Locale.ROOT))) {
@@ -110,6 +115,7 @@ public enum ModelChoice {
         throw new IllegalArgumentException("unknown model '" + name + "'; available: " + names());
     }
 
+    /** @return the names, comma-separated */
     public static String names() {
         return Arrays.stream(values()).map(ModelChoice::cliName).collect(Collectors.joining(", "));
     }
@@ -117,7 +123,18 @@ public enum ModelChoice {
     abstract ComputationGraphConfiguration.GraphBuilder body(
             ComputationGraphConfiguration.GraphBuilder graph, int classes);
 
-    /** The configuration for images of the given shape and class count (float32). */
+    /**
+     * The configuration for images of the given shape and class count (float32).
+     *
+     * @param updater the network's updater
+     * @param seed the initialization seed
+     * @param l2 DL4J's {@code .l2}
+     * @param channels input channels
+     * @param height input height
+     * @param width input width
+     * @param classes output classes
+     * @return the configuration
+     */
     public ComputationGraphConfiguration configuration(
             IUpdater updater, long seed, double l2, int channels, int height, int width, int classes) {
         ComputationGraphConfiguration.GraphBuilder graph = new NeuralNetConfiguration.Builder()

@@ -16,9 +16,13 @@ import org.dl4jsam.noisylabels.dl4j.ImageNormalization;
 
 /** The datasets the command line reads from local files, with their normalization and asymmetric map. */
 public enum DatasetChoice {
+    /** Fashion-MNIST (the Debian package), with the GCE paper's asymmetric map. */
     FASHION_MNIST("fashion-mnist", ImageNormalization.FASHION_MNIST, AsymmetricMapping.FASHION_MNIST_GCE),
+    /** MNIST (IDX files in a directory). */
     MNIST("mnist", new ImageNormalization(new double[] {0.1307}, new double[] {0.3081}), AsymmetricMapping.MNIST),
+    /** CIFAR-10 (binary version), with the usual asymmetric map. */
     CIFAR10("cifar10", ImageNormalization.CIFAR10, AsymmetricMapping.CIFAR10),
+    /** CIFAR-100 (binary version), next class within each superclass. */
     CIFAR100("cifar100", ImageNormalization.CIFAR100, AsymmetricMapping.CIFAR100_NEXT_CLASS);
 
     private final String cliName;
@@ -31,22 +35,31 @@ public enum DatasetChoice {
         this.asymmetricMapping = asymmetricMapping;
     }
 
+    /** @return the name on the command line */
     public String cliName() {
         return cliName;
     }
 
+    /** @return the pixel normalization */
     public ImageNormalization normalization() {
         return normalization;
     }
 
+    /** @return the map of {@code --noise asymmetric:γ} */
     public AsymmetricMapping asymmetricMapping() {
         return asymmetricMapping;
     }
 
+    /** @return whether this is CIFAR-10 or CIFAR-100 */
     public boolean isCifar() {
         return this == CIFAR10 || this == CIFAR100;
     }
 
+    /**
+     * @param name a dataset name
+     * @return the dataset
+     * @throws IllegalArgumentException listing the names when there is none of that name
+     */
     public static DatasetChoice parse(String name) {
         for (DatasetChoice d : values()) {
             if (d.cliName.equals(name.toLowerCase(Locale.ROOT))) {
@@ -57,7 +70,12 @@ public enum DatasetChoice {
                 + Arrays.stream(values()).map(DatasetChoice::cliName).collect(Collectors.joining(", ")));
     }
 
-    /** Fail now, with the fix, if the dataset's files cannot be found (before any output is written). */
+    /**
+     * Fail now, with the fix, if the dataset's files cannot be found (before any output is written).
+     *
+     * @param dataDir the directory given by the user, or null for the default lookup
+     * @throws NoSuchFileException naming the places tried and how to install the data
+     */
     public void checkAvailable(Path dataDir) throws NoSuchFileException {
         if (dataDir != null && !Files.isDirectory(dataDir)) {
             throw new NoSuchFileException(dataDir.toString(), null, "--data-dir " + dataDir + " is not a directory");
@@ -77,7 +95,12 @@ public enum DatasetChoice {
         }
     }
 
-    /** The training or test split, from {@code dataDir} or the dataset's default location. */
+    /**
+     * @param dataDir the directory given by the user, or null for the default lookup
+     * @param train the training split, else the test split
+     * @return the images and labels
+     * @throws IOException if a file is missing or malformed
+     */
     public ImageDataset read(Path dataDir, boolean train) throws IOException {
         checkAvailable(dataDir);
         return switch (this) {

@@ -20,7 +20,9 @@ import org.nd4j.shade.jackson.databind.ObjectMapper;
  */
 public record ExperimentConfig(Data data, Training training, Sam sam, List<String> optimizers, List<Long> seeds) {
 
+    /** {@code --weight-decay-mode pytorch}: λ on every trainable parameter, through the SAM step. */
     public static final String PYTORCH = "pytorch";
+    /** {@code --weight-decay-mode dl4j-l2}: DL4J's {@code .l2}, weights only. */
     public static final String DL4J_L2 = "dl4j-l2";
 
     /**
@@ -44,6 +46,16 @@ public record ExperimentConfig(Data data, Training training, Sam sam, List<Strin
             int testSize,
             double validationFraction,
             boolean augment) {
+        /**
+         * @param dataset dataset name (fashion-mnist, mnist, cifar10, cifar100)
+         * @param dataDir directory of the dataset files, or null for the default lookup
+         * @param cifarNFile CIFAR-N {@code .pt} file for {@code --noise cifarn:KEY}, or null
+         * @param noise the {@code --noise} argument
+         * @param trainSize training examples used (stratified subset; 0: all)
+         * @param testSize test examples used (first n; 0: all)
+         * @param validationFraction fraction of the noisy training set held out for model selection
+         * @param augment crop + flip augmentation (CIFAR)
+         */
         @JsonCreator
         public Data(
                 @JsonProperty("dataset") String dataset,
@@ -96,6 +108,18 @@ public record ExperimentConfig(Data data, Training training, Sam sam, List<Strin
             double momentum,
             double weightDecay,
             String weightDecayMode) {
+        /**
+         * @param model model name
+         * @param epochs training epochs
+         * @param batchSize minibatch size
+         * @param learningRate initial learning rate
+         * @param lrSchedule the learning-rate schedule
+         * @param momentum heavy-ball momentum of the base SGD
+         * @param weightDecay coupled weight decay λ
+         * @param weightDecayMode {@code pytorch} (λ on every trainable parameter, as PyTorch's
+         *     SGD(weight_decay); the default) or {@code dl4j-l2} (DL4J's {@code .l2}: weights only); a
+         *     results.json without it predates the option and was made with {@code dl4j-l2}
+         */
         @JsonCreator
         public Training(
                 @JsonProperty("model") String model,
@@ -137,7 +161,7 @@ public record ExperimentConfig(Data data, Training training, Sam sam, List<Strin
             this.weightDecayMode = decayMode;
         }
 
-        /** Whether weight decay is applied PyTorch-style by the SAM step (rather than by DL4J's {@code .l2}). */
+        /** @return whether weight decay is applied PyTorch-style by the SAM step (rather than by DL4J's {@code .l2}) */
         public boolean pytorchWeightDecay() {
             return weightDecay > 0 && PYTORCH.equals(weightDecayMode);
         }
@@ -151,6 +175,11 @@ public record ExperimentConfig(Data data, Training training, Sam sam, List<Strin
      * @param alphaWarmupEpochs epochs over which α is warmed up from 0
      */
     public record Sam(double rho, double alpha, int alphaWarmupEpochs) {
+        /**
+         * @param rho SAM radius ρ
+         * @param alpha SANER's α
+         * @param alphaWarmupEpochs epochs over which α is warmed up from 0
+         */
         @JsonCreator
         public Sam(
                 @JsonProperty("rho") double rho,
@@ -168,6 +197,15 @@ public record ExperimentConfig(Data data, Training training, Sam sam, List<Strin
         }
     }
 
+    /**
+     * Validates the components.
+     *
+     * @param data dataset, noise and subsets
+     * @param training model and base optimizer
+     * @param sam ρ and SANER's α for the SAM presets
+     * @param optimizers preset names, in report order
+     * @param seeds seeds (initialization, noise, split, shuffling), one run per optimizer and seed
+     */
     public ExperimentConfig {
         if (data == null || training == null || sam == null) {
             throw new IllegalArgumentException("results.json: config needs data, training and sam");

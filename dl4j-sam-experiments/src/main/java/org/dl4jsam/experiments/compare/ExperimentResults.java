@@ -26,7 +26,21 @@ public final class ExperimentResults {
             .enable(SerializationFeature.INDENT_OUTPUT)
             .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES);
 
-    /** One epoch of one run. */
+    /**
+     * One epoch of one run.
+     *
+     * @param epoch the epoch (1-based)
+     * @param trainLoss mean training loss
+     * @param noisyLabelAccuracy accuracy on the noisy training examples w.r.t. their noisy labels (memorization)
+     * @param noisyTrueAccuracy accuracy on the noisy training examples w.r.t. their true labels
+     * @param cleanTrainAccuracy accuracy on the clean training examples
+     * @param cleanNoisyGap clean-train accuracy minus noisy-true accuracy
+     * @param noisyValidationAccuracy accuracy on the noisy validation split (its labels stay noisy)
+     * @param testAccuracy test accuracy
+     * @param passes forward/backward passes so far
+     * @param secondPassFraction fraction of steps so far that took the second pass
+     * @param wallSeconds training wall time so far
+     */
     public record Epoch(
             @JsonProperty("epoch") int epoch,
             @JsonProperty("train_loss") double trainLoss,
@@ -39,24 +53,44 @@ public final class ExperimentResults {
             @JsonProperty("passes") long passes,
             @JsonProperty("second_pass_fraction") double secondPassFraction,
             @JsonProperty("wall_seconds") double wallSeconds) {
+        /**
+         * For JSON.
+         *
+         * @param epoch the epoch (1-based)
+         * @param trainLoss mean training loss
+         * @param noisyLabelAccuracy accuracy on the noisy training examples w.r.t. their noisy labels (memorization)
+         * @param noisyTrueAccuracy accuracy on the noisy training examples w.r.t. their true labels
+         * @param cleanTrainAccuracy accuracy on the clean training examples
+         * @param cleanNoisyGap clean-train accuracy minus noisy-true accuracy
+         * @param noisyValidationAccuracy accuracy on the noisy validation split (its labels stay noisy)
+         * @param testAccuracy test accuracy
+         * @param passes forward/backward passes so far
+         * @param secondPassFraction fraction of steps so far that took the second pass
+         * @param wallSeconds training wall time so far
+         */
         @JsonCreator
         public Epoch {}
     }
 
     /** One optimizer trained with one seed. */
     public static final class Run {
+        /** The preset name. */
         @JsonProperty("optimizer")
         public String optimizer;
 
+        /** The seed. */
         @JsonProperty("seed")
         public long seed;
 
+        /** Whether every epoch ran. */
         @JsonProperty("completed")
         public boolean completed;
 
+        /** The epochs so far. */
         @JsonProperty("epochs")
         public List<Epoch> epochs = new ArrayList<>();
 
+        /** For JSON. */
         public Run() {}
 
         Run(String optimizer, long seed) {
@@ -73,18 +107,23 @@ public final class ExperimentResults {
         }
     }
 
+    /** The run's configuration. */
     @JsonProperty("config")
     public ExperimentConfig config;
 
+    /** Versions of the library, DL4J, Java and the backend. */
     @JsonProperty("versions")
     public Map<String, String> versions = new LinkedHashMap<>();
 
+    /** The noise manifest of each seed. */
     @JsonProperty("noise")
     public Map<String, NoiseManifest> noise = new LinkedHashMap<>();
 
+    /** Every (optimizer, seed) run. */
     @JsonProperty("runs")
     public List<Run> runs = new ArrayList<>();
 
+    /** For JSON. */
     public ExperimentResults() {}
 
     ExperimentResults(ExperimentConfig config) {

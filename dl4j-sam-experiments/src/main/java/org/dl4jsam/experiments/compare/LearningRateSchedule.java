@@ -26,11 +26,17 @@ public enum LearningRateSchedule {
         this.cliName = cliName;
     }
 
+    /** @return the name on the command line (and in results.json) */
     @JsonValue
     public String cliName() {
         return cliName;
     }
 
+    /**
+     * @param name a schedule name
+     * @return the schedule
+     * @throws IllegalArgumentException listing the names when there is none of that name
+     */
     @JsonCreator
     public static LearningRateSchedule parse(String name) {
         String key = name == null ? "" : name.strip().toLowerCase(Locale.ROOT);
@@ -41,7 +47,12 @@ public enum LearningRateSchedule {
                         + Arrays.stream(values()).map(s -> s.cliName).collect(Collectors.joining(", "))));
     }
 
-    /** The DL4J schedule for {@code lr} over the run, or null for a constant rate. */
+    /**
+     * @param lr the initial learning rate
+     * @param epochs the planned epochs
+     * @param stepsPerEpoch iterations per epoch
+     * @return the DL4J schedule, or null for a constant rate
+     */
     public ISchedule schedule(double lr, int epochs, int stepsPerEpoch) {
         return switch (this) {
             case CONSTANT -> null;

@@ -28,10 +28,28 @@ public final class NoiseArgument {
     /** The labels and their manifest for the whole training set. */
     public record Outcome(NoisyLabels labels, NoiseManifest manifest) {}
 
+    /**
+     * Check a {@code --noise} argument without reading data.
+     *
+     * @param argument the argument
+     * @param dataset the dataset it is for
+     * @throws IllegalArgumentException saying what is wrong and what is accepted
+     */
     public static void validate(String argument, DatasetChoice dataset) {
         parse(argument, dataset, null, null, 0, true);
     }
 
+    /**
+     * The labels a {@code --noise} argument gives the training set.
+     *
+     * @param argument the argument
+     * @param dataset the dataset
+     * @param train the training set
+     * @param cifarNFile the CIFAR-N file for {@code cifarn:KEY}, or null
+     * @param seed the seed
+     * @return the labels and their manifest
+     * @throws IOException if a label file cannot be read
+     */
     public static Outcome apply(String argument, DatasetChoice dataset, ImageDataset train, Path cifarNFile, long seed)
             throws IOException {
         return parse(argument, dataset, train, cifarNFile, seed, false);

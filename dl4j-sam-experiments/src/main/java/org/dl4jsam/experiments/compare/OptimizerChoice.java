@@ -14,21 +14,26 @@ import org.nd4j.linalg.learning.config.IUpdater;
  */
 public record OptimizerChoice(SamPresets.Preset preset) {
 
-    /** The preset of that name; the error lists the available names. */
+    /**
+     * @param name a preset name
+     * @return the optimizer
+     * @throws IllegalArgumentException listing the available names
+     */
     public static OptimizerChoice parse(String name) {
         return new OptimizerChoice(SamPresets.get(name));
     }
 
-    /** The available names, comma-separated. */
+    /** @return the available names, comma-separated */
     public static String names() {
         return SamPresets.names();
     }
 
+    /** @return the preset's name */
     public String cliName() {
         return preset.name();
     }
 
-    /** Whether this optimizer takes second passes. */
+    /** @return whether this optimizer takes second passes */
     public boolean isSharpnessAware() {
         return preset.sharpnessAware();
     }
@@ -36,6 +41,11 @@ public record OptimizerChoice(SamPresets.Preset preset) {
     /**
      * The updater: the base itself for plain training with DL4J's weight decay, else the base wrapped
      * with this preset's SAM configuration (plus PyTorch-style decay when the run asks for it).
+     *
+     * @param base the run's momentum SGD
+     * @param config the run
+     * @param totalIterations T, the planned iterations
+     * @return the updater
      */
     public IUpdater updater(IUpdater base, ExperimentConfig config, long totalIterations) {
         if (!usesSamStep(config)) {
@@ -50,7 +60,10 @@ public record OptimizerChoice(SamPresets.Preset preset) {
         return new SharpnessAwareUpdater(base, sam);
     }
 
-    /** Whether training goes through the SAM step: any second pass, or PyTorch-style weight decay. */
+    /**
+     * @param config the run
+     * @return whether training goes through the SAM step: any second pass, or PyTorch-style weight decay
+     */
     public boolean usesSamStep(ExperimentConfig config) {
         return isSharpnessAware() || config.training().pytorchWeightDecay();
     }
