@@ -31,9 +31,9 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
 /**
- * Paired, interleaved step-time benchmark of SAM, SANER and AE-SAM against plain ERM in one JVM:
+ * Paired, interleaved step-time benchmark of the SAM presets ({@code SamPresets}) against plain ERM in one JVM:
  * every round runs one {@code fit(batch)} per optimizer in a shuffled order, so machine noise
- * hits all of them alike; the figures are medians (and, for AE-SAM's two-valued cost, means) of
+ * hits all of them alike; the figures are medians (and, for the adaptive presets' two-valued cost, means) of
  * per-round ratios. Also reports the SAM step's
  * own overhead (everything but the second pass) and its extra memory.
  */
@@ -41,7 +41,7 @@ import picocli.CommandLine.Option;
         name = "bench",
         mixinStandardHelpOptions = true,
         showDefaultValues = true,
-        description = "Time ERM, SAM, SANER and AE-SAM steps on the same network and batch, interleaved, "
+        description = "Time plain ERM and SAM preset steps on the same network and batch, interleaved, "
                 + "and print paired step-time ratios against plain ERM.")
 public final class BenchCommand implements Callable<Integer> {
     private static final String ERM = "erm";
@@ -49,7 +49,7 @@ public final class BenchCommand implements Callable<Integer> {
     @Option(
             names = "--presets",
             split = ",",
-            description = "comma list of SAM presets to time against ERM (default: every two-pass one): "
+            description = "comma list of SAM presets to time against ERM (default: all of them): "
                     + "${sys:dl4j-sam.presets}")
     List<String> presets =
             SamPresets.all().stream().map(SamPresets.Preset::name).toList();
