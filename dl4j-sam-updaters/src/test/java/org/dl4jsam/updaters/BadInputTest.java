@@ -20,7 +20,14 @@ import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 import org.deeplearning4j.optimize.api.TrainingListener;
 import org.deeplearning4j.optimize.listeners.ScoreIterationListener;
 import org.dl4jsam.updaters.base.MomentumSgd;
+import org.dl4jsam.updaters.perturbation.AsamPerturbationConfig;
+import org.dl4jsam.updaters.perturbation.GsamPerturbationConfig;
+import org.dl4jsam.updaters.perturbation.VassoPerturbationConfig;
 import org.dl4jsam.updaters.secondpass.AeSamConfig;
+import org.dl4jsam.updaters.secondpass.EveryKStepsConfig;
+import org.dl4jsam.updaters.secondpass.StochasticSecondPassConfig;
+import org.dl4jsam.updaters.transform.GsamConfig;
+import org.dl4jsam.updaters.transform.LookSamConfig;
 import org.dl4jsam.updaters.transform.SanerConfig;
 import org.dl4jsam.updaters.transform.SanerMode;
 import org.dl4jsam.updaters.transform.WarmupUnit;
@@ -62,7 +69,14 @@ class BadInputTest {
                 Arguments.of("base", (Supplier<?>) () -> new SharpnessAwareUpdater(null, SamConfig.sam(0.1))),
                 Arguments.of("sam", (Supplier<?>) () -> new SharpnessAwareUpdater(new Sgd(0.1), null)),
                 Arguments.of(
-                        "perturbation", (Supplier<?>) () -> SamConfig.sam(0.1).withPerturbation(null)));
+                        "perturbation", (Supplier<?>) () -> SamConfig.sam(0.1).withPerturbation(null)),
+                Arguments.of("theta", (Supplier<?>) () -> new VassoPerturbationConfig(0.1, 0.0)),
+                Arguments.of("eta", (Supplier<?>) () -> new AsamPerturbationConfig(0.5, -0.01, false)),
+                Arguments.of("lrMin", (Supplier<?>) () -> new GsamPerturbationConfig(0.1, 0.0, 0.01, 0.1)),
+                Arguments.of("alpha", (Supplier<?>) () -> new GsamConfig(-0.4)),
+                Arguments.of("probability", (Supplier<?>) () -> new StochasticSecondPassConfig(1.5, 0)),
+                Arguments.of("k", (Supplier<?>) () -> new EveryKStepsConfig(0)),
+                Arguments.of("a", (Supplier<?>) () -> new LookSamConfig(Double.NaN)));
     }
 
     @ParameterizedTest(name = "{0}: {index}")

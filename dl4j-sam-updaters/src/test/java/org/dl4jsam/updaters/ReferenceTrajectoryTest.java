@@ -10,8 +10,13 @@ import java.util.Random;
 import java.util.stream.Stream;
 import org.deeplearning4j.nn.conf.layers.OutputLayer;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
+import org.dl4jsam.updaters.perturbation.AsamPerturbationConfig;
+import org.dl4jsam.updaters.perturbation.GsamPerturbationConfig;
 import org.dl4jsam.updaters.perturbation.NormalizedPerturbationConfig;
+import org.dl4jsam.updaters.perturbation.VassoPerturbationConfig;
 import org.dl4jsam.updaters.secondpass.AeSamConfig;
+import org.dl4jsam.updaters.secondpass.EveryKStepsConfig;
+import org.dl4jsam.updaters.secondpass.StochasticSecondPassConfig;
 import org.dl4jsam.updaters.spi.Batch;
 import org.dl4jsam.updaters.spi.GradientTransformConfig;
 import org.dl4jsam.updaters.spi.GradientTransformRule;
@@ -19,6 +24,8 @@ import org.dl4jsam.updaters.spi.ParameterScope;
 import org.dl4jsam.updaters.spi.StepAlgorithm;
 import org.dl4jsam.updaters.spi.StepAlgorithmConfig;
 import org.dl4jsam.updaters.step.MicroBatchStepConfig;
+import org.dl4jsam.updaters.transform.GsamConfig;
+import org.dl4jsam.updaters.transform.LookSamConfig;
 import org.dl4jsam.updaters.transform.SanerConfig;
 import org.dl4jsam.updaters.transform.SanerMode;
 import org.dl4jsam.updaters.transform.WarmupUnit;
@@ -72,8 +79,21 @@ class ReferenceTrajectoryTest {
         WEIGHTS_ONLY,
         MICRO_BATCH,
         SUB_BATCH,
-        MICRO_BATCH_SANER_THEN_HALVED
+        MICRO_BATCH_SANER_THEN_HALVED,
+        VASSO,
+        ASAM_OFFICIAL,
+        ASAM_ALL_PARAMETERS,
+        GSAM,
+        GSAM_THEN_SANER,
+        LOOKSAM,
+        SS_SAM
     }
+
+    static final double THETA = 0.4;
+    static final double ETA = 0.01;
+    static final double GSAM_ALPHA = 0.4;
+    static final double LOOK_A = 0.7;
+    static final long SS_SEED = 7;
 
     static final int MICRO = 4; // B = 6: micro-batches of 4 and 2 examples
     static final int SUB = 3; //   the sub-batch step recomputes on the first 3 examples
@@ -135,6 +155,19 @@ class ReferenceTrajectoryTest {
                     .withPerturbation(new NormalizedPerturbationConfig(RHO, ParameterScope.weightsOnly()));
             case MICRO_BATCH -> SamConfig.sam(RHO).withStepAlgorithm(new MicroBatchStepConfig(MICRO));
             case SUB_BATCH -> SamConfig.sam(RHO).withStepAlgorithm(new FirstRowsStep(SUB));
+            case VASSO -> SamConfig.sam(RHO).withPerturbation(new VassoPerturbationConfig(RHO, THETA));
+            case ASAM_OFFICIAL -> SamConfig.sam(RHO).withPerturbation(new AsamPerturbationConfig(RHO, ETA, false));
+            case ASAM_ALL_PARAMETERS -> SamConfig.sam(RHO).withPerturbation(new AsamPerturbationConfig(RHO, ETA, true));
+            case GSAM -> SamConfig.sam(RHO)
+                    .withPerturbation(new GsamPerturbationConfig(RHO, 0.0, 2 * LR, 0.0)) // ρ_t = ρ/2 at lr
+                    .withGradientTransforms(new GsamConfig(GSAM_ALPHA));
+            case GSAM_THEN_SANER -> SamConfig.sam(RHO)
+                    .withPerturbation(new GsamPerturbationConfig(RHO, 0.0, 2 * LR, 0.0))
+                    .withGradientTransforms(new GsamConfig(GSAM_ALPHA), saner);
+            case LOOKSAM -> SamConfig.sam(RHO)
+                    .withSecondPass(new EveryKStepsConfig(2))
+                    .withGradientTransforms(new LookSamConfig(LOOK_A));
+            case SS_SAM -> SamConfig.sam(RHO).withSecondPass(new StochasticSecondPassConfig(0.5, SS_SEED));
             case MICRO_BATCH_SANER_THEN_HALVED -> SamConfig.sam(RHO)
                     .withSecondPass(ae)
                     .withStepAlgorithm(new MicroBatchStepConfig(MICRO))
@@ -191,8 +224,11 @@ class ReferenceTrajectoryTest {
             SamStepDiagnostics last = SharpnessAware.lastStep(network).orElseThrow();
             assertEquals(last.secondPass() ? 1.0 : 0.0, last.value("halve.secondPass"), "the chain's own diagnostic");
         }
-        if (variant == Variant.AE_SAM || variant == Variant.AE_SAM_SANER) {
-            assertTrue(secondPasses > 0 && secondPasses < STEPS, "AE-SAM mixed SAM and ERM steps: " + secondPasses);
+        if (variant == Variant.AE_SAM
+                || variant == Variant.AE_SAM_SANER
+                || variant == Variant.LOOKSAM
+                || variant == Variant.SS_SAM) {
+            assertTrue(secondPasses > 0 && secondPasses < STEPS, "mixed SAM and one-pass steps: " + secondPasses);
         }
     }
 
@@ -243,6 +279,8 @@ class ReferenceTrajectoryTest {
         double[] w;
         double mean = 0;
         double variance = Math.exp(-10);
+        double[] ema;
+        double[] stored;
 
         Reference(Loss loss, Variant variant, double[][] x, double[][] y, double[] w0) {
             this.loss = loss;
@@ -251,6 +289,21 @@ class ReferenceTrajectoryTest {
             this.y = y;
             this.k = loss.outputs;
             this.w = w0.clone();
+            this.ema = new double[w0.length];
+            this.stored = new double[w0.length];
+        }
+
+        /** SplitMix64 of (seed, t), written from the published constants: SS-SAM's draw. */
+        static double splitMixUniform(long seed, long t) {
+            long z = mix(seed + 0x9E3779B97F4A7C15L);
+            z = mix(z + 0x9E3779B97F4A7C15L * (t + 1));
+            return (z >>> 11) * 0x1.0p-53;
+        }
+
+        static long mix(long z) {
+            z = (z ^ (z >>> 30)) * 0xBF58476D1CE4E5B9L;
+            z = (z ^ (z >>> 27)) * 0x94D049BB133111EBL;
+            return z ^ (z >>> 31);
         }
 
         boolean step(int t) {
@@ -267,6 +320,12 @@ class ReferenceTrajectoryTest {
                 double c = ((double) t / STEPS) * LAMBDA1 + (1 - (double) t / STEPS) * LAMBDA2;
                 sam = s >= mean + c * Math.sqrt(variance);
             }
+            if (variant == Variant.LOOKSAM) {
+                sam = t % 2 == 0;
+            }
+            if (variant == Variant.SS_SAM) {
+                sam = splitMixUniform(SS_SEED, t) < 0.5;
+            }
             double[] direction = g;
             if (sam) {
                 double factor =
@@ -280,8 +339,40 @@ class ReferenceTrajectoryTest {
                 if (variant == Variant.WEIGHTS_ONLY) {
                     factor = RHO / (norm(java.util.Arrays.copyOf(g, scoped)) + 1e-12);
                 }
+                double[] epsilon = new double[w.length];
                 for (int i = 0; i < scoped; i++) {
-                    perturbed[i] += factor * g[i];
+                    epsilon[i] = factor * g[i];
+                }
+                if (variant == Variant.VASSO) {
+                    for (int i = 0; i < w.length; i++) {
+                        ema[i] = (1 - THETA) * ema[i] + THETA * g[i];
+                    }
+                    double f = RHO / (norm(ema) + 1e-12);
+                    for (int i = 0; i < w.length; i++) {
+                        epsilon[i] = f * ema[i];
+                    }
+                }
+                if (variant == Variant.ASAM_OFFICIAL || variant == Variant.ASAM_ALL_PARAMETERS) {
+                    int scaledEntries = variant == Variant.ASAM_OFFICIAL ? D * k : w.length; // official: W only
+                    double[] scale = new double[w.length];
+                    double[] tg = new double[w.length];
+                    for (int i = 0; i < w.length; i++) {
+                        scale[i] = i < scaledEntries ? Math.abs(w[i]) + ETA : 1.0;
+                        tg[i] = scale[i] * g[i];
+                    }
+                    double f = RHO / (norm(tg) + 1e-12);
+                    for (int i = 0; i < w.length; i++) {
+                        epsilon[i] = f * scale[i] * tg[i]; //  ρ·T²g/‖Tg‖
+                    }
+                }
+                if (variant == Variant.GSAM || variant == Variant.GSAM_THEN_SANER) {
+                    double rhoT = 0.0 + (RHO - 0.0) * (LR - 0.0) / (2 * LR - 0.0);
+                    for (int i = 0; i < w.length; i++) {
+                        epsilon[i] = rhoT * g[i] / (norm + 1e-12);
+                    }
+                }
+                for (int i = 0; i < w.length; i++) {
+                    perturbed[i] += epsilon[i];
                 }
                 direction = inAscent ? plusDecay(gradient(perturbed), perturbed) : gradient(perturbed);
                 if (variant == Variant.SUB_BATCH) {
@@ -290,7 +381,31 @@ class ReferenceTrajectoryTest {
                 if (variant == Variant.MICRO_BATCH || variant == Variant.MICRO_BATCH_SANER_THEN_HALVED) {
                     direction = microBatchGradient();
                 }
+                if (variant == Variant.GSAM || variant == Variant.GSAM_THEN_SANER) {
+                    double dot = 0;
+                    double hatSquared = 0;
+                    for (int i = 0; i < w.length; i++) {
+                        dot += g[i] * direction[i];
+                        hatSquared += direction[i] * direction[i];
+                    }
+                    double[] gsam = new double[w.length];
+                    for (int i = 0; i < w.length; i++) {
+                        double vertical = g[i] - dot / hatSquared * direction[i]; // g⊥
+                        gsam[i] = direction[i] - GSAM_ALPHA * vertical;
+                    }
+                    direction = gsam;
+                }
+                if (variant == Variant.LOOKSAM) {
+                    double dot = 0;
+                    for (int i = 0; i < w.length; i++) {
+                        dot += direction[i] * g[i];
+                    }
+                    for (int i = 0; i < w.length; i++) {
+                        stored[i] = direction[i] - dot / (norm * norm) * g[i]; // g_v = ĝ − (ĝ·g/‖g‖²)g
+                    }
+                }
                 if (variant == Variant.SANER
+                        || variant == Variant.GSAM_THEN_SANER
                         || variant == Variant.AE_SAM_SANER
                         || variant == Variant.SANER_SGD_D
                         || variant == Variant.MICRO_BATCH_SANER_THEN_HALVED) {
@@ -301,6 +416,13 @@ class ReferenceTrajectoryTest {
                             direction[i] = variant == Variant.SANER_SGD_D ? g[i] : (1 - alpha) * direction[i];
                         }
                     }
+                }
+            }
+            if (variant == Variant.LOOKSAM && !sam) {
+                double storedNorm = norm(stored);
+                direction = g.clone();
+                for (int i = 0; i < w.length; i++) {
+                    direction[i] += LOOK_A * norm / storedNorm * stored[i]; // g + a·(‖g‖/‖g_v‖)·g_v, once
                 }
             }
             if (variant == Variant.MICRO_BATCH_SANER_THEN_HALVED) {

@@ -10,6 +10,8 @@ import java.util.List;
 import java.util.stream.Stream;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 import org.dl4jsam.updaters.base.MomentumSgd;
+import org.dl4jsam.updaters.secondpass.EveryStepConfig;
+import org.dl4jsam.updaters.transform.GsamConfig;
 import org.dl4jsam.updaters.transform.SanerConfig;
 import org.dl4jsam.updaters.transform.SanerMode;
 import org.dl4jsam.updaters.transform.WarmupUnit;
@@ -72,6 +74,14 @@ class ZeroRadiusParityTest {
         assertEquals(2, SharpnessAware.listenerOf(zeroAlpha).orElseThrow().bufferCount(zeroAlpha), "SANER: no more");
     }
 
+    /**
+     * 0 (bit-exact) for every preset but GSAM: its decomposition {@code ĝ − α·g⊥} is algebraically {@code g}
+     * at ρ = 0, but {@code g⊥ = g − (g·ĝ/‖ĝ‖²)ĝ} rounds (1e-12 absolute on these O(1) parameters).
+     */
+    static double zeroRadiusTolerance(SamConfig config) {
+        return config.gradientTransforms().stream().anyMatch(t -> t instanceof GsamConfig) ? 1e-12 : 0.0;
+    }
+
     @ParameterizedTest(name = "{0} with {1}")
     @MethodSource("cases")
     void reproducesBareBaseUpdaterBitExactly(IUpdater base, String preset, SamConfig sam) {
@@ -88,21 +98,24 @@ class ZeroRadiusParityTest {
             DataSet batch = TestNets.denseData(8, 100 + step);
             bare.fit(batch);
             wrapped.fit(batch);
-            assertEquals(bare.score(), wrapped.score(), 0.0, "loss at step " + step);
+            double tolerance = zeroRadiusTolerance(sam);
+            assertEquals(bare.score(), wrapped.score(), tolerance, "loss at step " + step);
             assertArrayEquals(
-                    bare.params().data().asDouble(), wrapped.params().data().asDouble(), 0.0, "params at step " + step);
+                    bare.params().data().asDouble(),
+                    wrapped.params().data().asDouble(),
+                    tolerance,
+                    "params at step " + step);
             SamStepDiagnostics diagnostics = SharpnessAware.lastStep(wrapped).orElseThrow();
-            assertEquals(
-                    !preset.equals("erm") && !preset.startsWith("ae-") || diagnostics.secondPass(),
-                    diagnostics.secondPass(),
-                    "every two-pass preset but AE-SAM takes the second pass");
+            if (sam.secondPass() instanceof EveryStepConfig) {
+                assertTrue(diagnostics.secondPass(), "an every-step schedule takes the second pass");
+            }
             assertFalse(diagnostics.skipped());
         }
         if (bare.getUpdater().getStateViewArray() != null) {
             assertArrayEquals(
                     bare.getUpdater().getStateViewArray().data().asDouble(),
                     wrapped.getUpdater().getStateViewArray().data().asDouble(),
-                    0.0,
+                    zeroRadiusTolerance(sam),
                     "updater state");
         }
         assertTrue(wrapped.getIterationCount() == STEPS && bare.getIterationCount() == STEPS);
