@@ -260,6 +260,11 @@ final class SamStepEngine implements StepContext, SecondPasses {
     }
 
     /** Number of parameter-sized buffers this engine holds (the rules' array state not included). */
+    /** Entries of the rules' array state (0 when no rule keeps arrays). */
+    long stateEntries() {
+        return stateBuffer == null ? 0 : stateBuffer.length();
+    }
+
     int bufferCount() {
         return (weights == null ? 0 : 1) + (clean == null ? 0 : 1) + extra.size();
     }

@@ -77,6 +77,16 @@ public final class SharpnessAwareListener extends BaseTrainingListener implement
 
     /**
      * @param model a {@code MultiLayerNetwork} or {@code ComputationGraph}
+     * @return entries of the rules' array state for the model (an EMA of g, a stored direction), in the
+     *     parameters' data type; 0 when no rule keeps arrays
+     */
+    public long stateEntries(Model model) {
+        SamStepEngine engine = engines().get(model);
+        return engine == null ? 0 : engine.stateEntries();
+    }
+
+    /**
+     * @param model a {@code MultiLayerNetwork} or {@code ComputationGraph}
      * @return number of parameter-sized buffers this listener holds for the model (1 for SAM, 2 for SANER)
      */
     public int bufferCount(Model model) {

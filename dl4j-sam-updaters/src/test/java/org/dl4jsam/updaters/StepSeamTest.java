@@ -94,6 +94,10 @@ class StepSeamTest {
             straight.fit(TestNets.denseData(8, step));
             first.fit(TestNets.denseData(8, step));
         }
+        assertEquals(
+                first.numParams(),
+                SharpnessAware.listenerOf(first).orElseThrow().stateEntries(first),
+                "one state entry per parameter");
         File file = dir.resolve("ema.zip").toFile();
         SharpnessAware.writeModel(first, file, true);
         assertTrue(ModelSerializer.listObjectsInFile(file).contains(SharpnessAware.STATE_ARRAY_ENTRY));

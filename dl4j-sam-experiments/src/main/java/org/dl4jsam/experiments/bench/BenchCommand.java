@@ -175,7 +175,8 @@ public final class BenchCommand implements Callable<Integer> {
             ComputationGraph network = networks.get(name);
             SharpnessAwareListener listener = SharpnessAware.listenerOf(network).orElse(null);
             int buffers = listener == null ? 0 : listener.bufferCount(network);
-            double mib = buffers * params * bytesPerParam / (1024.0 * 1024.0);
+            long stateEntries = listener == null ? 0 : listener.stateEntries(network); // EMAs, stored directions
+            double mib = (buffers * params + stateEntries) * bytesPerParam / (1024.0 * 1024.0);
             double second = SharpnessAware.lastStep(network)
                     .map(SamStepDiagnostics::secondPassFraction)
                     .orElse(0.0);
@@ -184,7 +185,7 @@ public final class BenchCommand implements Callable<Integer> {
                 ratios.put(name, median(ratio));
                 meanRatios.put(name, meanRatio);
                 overheadFraction.put(name, median(over));
-                extraMemory.put(name, Map.of("buffers", buffers, "mib", mib));
+                extraMemory.put(name, Map.of("buffers", buffers, "state_entries", stateEntries, "mib", mib));
                 secondPassFraction.put(name, second);
             }
             System.out.printf(
