@@ -123,11 +123,25 @@ final class ModelAccess {
         return ((ComputationGraph) model).scoreExamples(data, false);
     }
 
-    private static INDArray[] graphLabels(ComputationGraph graph) {
+    /** {@code ComputationGraph.labels}, looked up once (null when this DL4J version lacks the field). */
+    private static final java.lang.reflect.Field GRAPH_LABELS = graphLabelsField();
+
+    private static java.lang.reflect.Field graphLabelsField() {
         try {
             java.lang.reflect.Field field = ComputationGraph.class.getDeclaredField("labels");
             field.setAccessible(true);
-            return (INDArray[]) field.get(graph);
+            return field;
+        } catch (ReflectiveOperationException | RuntimeException e) {
+            return null;
+        }
+    }
+
+    private static INDArray[] graphLabels(ComputationGraph graph) {
+        try {
+            if (GRAPH_LABELS == null) {
+                throw new NoSuchFieldException("labels");
+            }
+            return (INDArray[]) GRAPH_LABELS.get(graph);
         } catch (ReflectiveOperationException | RuntimeException e) {
             throw new UnsupportedOperationException(
                     "Cannot read the labels of this ComputationGraph (DL4J version "

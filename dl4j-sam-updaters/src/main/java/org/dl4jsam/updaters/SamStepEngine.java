@@ -238,6 +238,12 @@ final class SamStepEngine implements StepContext, SecondPasses {
         return new SamRuntimeState(scalars, stateBuffer == null ? null : stateBuffer.dup());
     }
 
+    /** Whether any rule keeps state (without copying it, unlike {@link #state()}). */
+    private boolean hasState() {
+        return stateBuffer != null
+                || rules.values().stream().anyMatch(r -> !r.scalarState().isEmpty());
+    }
+
     /** Put back what {@link #state()} returned (for this configuration). */
     void restoreState(SamRuntimeState state) {
         for (String name : state.scalars().keySet()) {
@@ -463,7 +469,7 @@ final class SamStepEngine implements StepContext, SecondPasses {
     }
 
     private void warnIfStateIsFresh() {
-        if (!stateRestored && steps == 0 && iteration > 0 && !state().isEmpty()) {
+        if (!stateRestored && steps == 0 && iteration > 0 && hasState()) {
             LOG.warn(
                     "{} starts with fresh state at iteration {}: restore the model with "
                             + "SharpnessAware.restore...(file) to continue exactly",
