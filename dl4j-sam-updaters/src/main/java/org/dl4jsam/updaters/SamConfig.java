@@ -80,6 +80,16 @@ public record SamConfig(
             throw new IllegalArgumentException("SamConfig: gradientTransforms must not contain null");
         }
         this.gradientTransforms = gradientTransforms == null ? List.of() : List.copyOf(gradientTransforms);
+        for (int i = 0; i < this.gradientTransforms.size() - 1; i++) {
+            GradientTransformConfig transform = this.gradientTransforms.get(i);
+            if (transform.mustBeLast()) {
+                throw new IllegalArgumentException(
+                        "SamConfig: " + transform.getClass().getSimpleName()
+                                + " must be the last gradient transform (it hands on a gradient the others cannot read). "
+                                + "Fix: put "
+                                + this.gradientTransforms.get(i + 1).getClass().getSimpleName() + " before it");
+            }
+        }
         this.batchNormPolicy = Checks.notNull("SamConfig", "batchNormPolicy", batchNormPolicy);
         this.nonFinitePolicy = Checks.notNull("SamConfig", "nonFinitePolicy", nonFinitePolicy);
         this.weightDecay = weightDecay;

@@ -1,21 +1,32 @@
 package org.dl4jsam.updaters;
 
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.function.Function;
 import java.util.stream.Collectors;
 import org.dl4jsam.updaters.perturbation.AsamPerturbationConfig;
+import org.dl4jsam.updaters.perturbation.EsamPerturbationConfig;
+import org.dl4jsam.updaters.perturbation.FsamPerturbationConfig;
 import org.dl4jsam.updaters.perturbation.GsamPerturbationConfig;
 import org.dl4jsam.updaters.perturbation.VassoPerturbationConfig;
 import org.dl4jsam.updaters.secondpass.AeSamConfig;
 import org.dl4jsam.updaters.secondpass.EveryKStepsConfig;
 import org.dl4jsam.updaters.secondpass.StochasticSecondPassConfig;
 import org.dl4jsam.updaters.spi.Checks;
+import org.dl4jsam.updaters.spi.GradientTransformConfig;
+import org.dl4jsam.updaters.spi.ParameterScope;
+import org.dl4jsam.updaters.step.MicroBatchStepConfig;
+import org.dl4jsam.updaters.step.SharpnessSensitiveSelectionConfig;
 import org.dl4jsam.updaters.transform.GsamConfig;
 import org.dl4jsam.updaters.transform.LookSamConfig;
+import org.dl4jsam.updaters.transform.MsamConfig;
 import org.dl4jsam.updaters.transform.SanerConfig;
+import org.dl4jsam.updaters.transform.SanerGroup;
 import org.dl4jsam.updaters.transform.SanerMode;
+import org.dl4jsam.updaters.transform.SanerOnePassSteps;
 import org.dl4jsam.updaters.transform.WarmupUnit;
+import org.dl4jsam.updaters.transform.WsamConfig;
 
 /**
  * The one registry of named presets: each name gives a {@link SamConfig} with its paper's defaults
@@ -97,7 +108,14 @@ public final class SamPresets {
      */
     public static final double ASAM_RHO_FACTOR = 5.0;
 
-    private static final List<Preset> PRESETS = List.of(
+    /** MSAM's radius in the {@code msam} preset is this factor times the run's ρ (0.3, the authors' default, at ρ = 0.1). */
+    public static final double MSAM_RHO_FACTOR = 3.0;
+    /** The micro-batch size of the {@code m-sam} preset. */
+    public static final int M_SHARPNESS = 16;
+    /** The seed of the {@code esam} preset's tensor draw. */
+    public static final long ESAM_SEED = 42;
+
+    private static final List<Preset> VARIANTS = List.of(
             new Preset(
                     "erm", "plain training through the same step (no second pass)", "-", false, p -> SamConfig.erm()),
             new Preset(
@@ -113,74 +131,207 @@ public final class SamPresets {
                     true,
                     p -> SamConfig.unnormalizedSam(p.rho())),
             new Preset(
-                    "saner",
-                    "SANER on SAM: (1 − α·m) ⊙ ĝ",
-                    "Luong et al. 2024, arXiv:2411.17132",
+                    "m-sam",
+                    "m-sharpness: one ε per micro-batch of " + M_SHARPNESS + ", mean of the micro-batch ĝ",
+                    "Foret et al. 2021 §4.1; Andriushchenko & Flammarion 2022",
                     true,
-                    p -> SamConfig.sam(p.rho()).withGradientTransforms(saner(p, SanerMode.DOWNWEIGHT))),
+                    p -> SamConfig.sam(p.rho()).withStepAlgorithm(new MicroBatchStepConfig(M_SHARPNESS))),
             new Preset(
-                    "saner-sgd-d",
-                    "SANER's SGD-D ablation: masked elements of ĝ replaced by g",
-                    "Luong et al. 2024, arXiv:2411.17132, §3.3",
+                    "1-sam",
+                    "1-SAM: one ε per example (m = 1), mean of the per-example ĝ",
+                    "Andriushchenko & Flammarion 2022, arXiv:2206.06232",
                     true,
-                    p -> SamConfig.sam(p.rho()).withGradientTransforms(saner(p, SanerMode.REPLACE_WITH_SGD))),
-            new Preset(
-                    "ae-sam",
-                    "AE-SAM: second pass when ‖g‖² is high (λ₁ = −1, λ₂ = 1)",
-                    "Jiang et al. 2023, arXiv:2304.14647",
-                    true,
-                    p -> SamConfig.sam(p.rho()).withSecondPass(AeSamConfig.forIterations(p.totalIterations()))),
-            new Preset(
-                    "ae-saner",
-                    "SANER masks on AE-SAM's SAM steps (one-pass steps unchanged)",
-                    "Jiang et al. 2023 + Luong et al. 2024",
-                    true,
-                    p -> SamConfig.sam(p.rho())
-                            .withSecondPass(AeSamConfig.forIterations(p.totalIterations()))
-                            .withGradientTransforms(saner(p, SanerMode.DOWNWEIGHT))),
-            new Preset(
-                    "ss-sam",
-                    "SS-SAM: the SAM pass with probability 0.5 (seed 42), else ERM",
-                    "Zhao et al. 2022",
-                    true,
-                    p -> SamConfig.sam(p.rho()).withSecondPass(new StochasticSecondPassConfig(0.5, SS_SAM_SEED))),
-            new Preset(
-                    "looksam",
-                    "LookSAM: SAM every 5 steps, g + 0.7·(‖g‖/‖g_v‖)·g_v between",
-                    "Liu et al., CVPR 2022",
-                    true,
-                    p -> SamConfig.sam(p.rho())
-                            .withSecondPass(new EveryKStepsConfig(5))
-                            .withGradientTransforms(new LookSamConfig(LookSamConfig.DEFAULT_A))),
-            new Preset(
-                    "ae-looksam",
-                    "AE-LookSAM: AE-SAM's decision (λ₁ = 0, λ₂ = 2) with LookSAM's reuse",
-                    "Jiang et al. 2023, arXiv:2304.14647",
-                    true,
-                    p -> SamConfig.sam(p.rho())
-                            .withSecondPass(new AeSamConfig(0.0, 2.0, AeSamConfig.DEFAULT_DELTA, p.totalIterations()))
-                            .withGradientTransforms(new LookSamConfig(LookSamConfig.DEFAULT_A))),
-            new Preset(
-                    "vasso",
-                    "VaSSO: ε along an EMA of g (θ = 0.2, the label-noise setting)",
-                    "Li & Giannakis, NeurIPS 2023",
-                    true,
-                    p -> SamConfig.sam(p.rho()).withPerturbation(new VassoPerturbationConfig(p.rho(), 0.2))),
+                    p -> SamConfig.sam(p.rho()).withStepAlgorithm(new MicroBatchStepConfig(1))),
             new Preset(
                     "asam",
                     "ASAM, official form: ε = ρ'·T²g/‖Tg‖, T = |w| + 0.01 on weights, ρ' = 5ρ (0.5 at ρ = 0.1)",
-                    "Kwon et al., ICML 2021",
+                    "Kwon et al., ICML 2021, arXiv:2102.11600",
                     true,
                     p -> SamConfig.sam(p.rho())
                             .withPerturbation(AsamPerturbationConfig.official(ASAM_RHO_FACTOR * p.rho()))),
             new Preset(
                     "gsam",
                     "GSAM: ĝ − 0.4·g⊥ (ρ constant at the run's ρ)",
-                    "Zhuang et al., ICLR 2022",
+                    "Zhuang et al., ICLR 2022, arXiv:2203.08065",
                     true,
                     p -> SamConfig.sam(p.rho())
                             .withPerturbation(new GsamPerturbationConfig(p.rho(), p.rho(), 0.0, 0.0))
-                            .withGradientTransforms(new GsamConfig(GsamConfig.DEFAULT_ALPHA))));
+                            .withGradientTransforms(new GsamConfig(GsamConfig.DEFAULT_ALPHA))),
+            new Preset(
+                    "fsam",
+                    "F-SAM: ε along g − σ·m, m an EMA of g (σ = 1, λ = 0.9), official order",
+                    "Li et al., CVPR 2024, arXiv:2403.12350",
+                    true,
+                    p -> SamConfig.sam(p.rho())
+                            .withPerturbation(new FsamPerturbationConfig(
+                                    p.rho(),
+                                    FsamPerturbationConfig.DEFAULT_SIGMA,
+                                    FsamPerturbationConfig.DEFAULT_LAMBDA))),
+            new Preset(
+                    "vasso",
+                    "VaSSO: ε along an EMA of g (θ = 0.2, the label-noise setting)",
+                    "Li & Giannakis, NeurIPS 2023, arXiv:2309.15639",
+                    true,
+                    p -> SamConfig.sam(p.rho()).withPerturbation(new VassoPerturbationConfig(p.rho(), 0.2))),
+            new Preset(
+                    "wsam",
+                    "WSAM: g + α(ĝ − g), α = γ/(1−γ), γ = 0.88, sharpness term decoupled",
+                    "Yue et al., KDD 2023, arXiv:2305.15817",
+                    true,
+                    p -> SamConfig.sam(p.rho()).withGradientTransforms(new WsamConfig(WsamConfig.DEFAULT_GAMMA, true))),
+            new Preset(
+                    "esam",
+                    "ESAM: perturb half the tensors (×1/β), second pass on the half of the batch whose loss rose most",
+                    "Du et al., ICLR 2022, arXiv:2110.03141",
+                    true,
+                    p -> SamConfig.sam(p.rho())
+                            .withPerturbation(
+                                    new EsamPerturbationConfig(p.rho(), EsamPerturbationConfig.DEFAULT_BETA, ESAM_SEED))
+                            .withStepAlgorithm(new SharpnessSensitiveSelectionConfig(
+                                    SharpnessSensitiveSelectionConfig.DEFAULT_GAMMA))),
+            new Preset(
+                    "looksam",
+                    "LookSAM: SAM every 5 steps, g + 0.7·(‖g‖/‖g_v‖)·g_v between",
+                    "Liu et al., CVPR 2022, arXiv:2203.02714",
+                    true,
+                    p -> SamConfig.sam(p.rho())
+                            .withSecondPass(new EveryKStepsConfig(5))
+                            .withGradientTransforms(new LookSamConfig(LookSamConfig.DEFAULT_A))),
+            new Preset(
+                    "ss-sam",
+                    "SS-SAM: the SAM pass with probability 0.5 (seed 42), else ERM",
+                    "Zhao et al. 2022, arXiv:2203.09962",
+                    true,
+                    p -> SamConfig.sam(p.rho()).withSecondPass(new StochasticSecondPassConfig(0.5, SS_SAM_SEED))),
+            new Preset(
+                    "ae-sam",
+                    "AE-SAM: second pass when ‖g‖² is high (λ₁ = −1, λ₂ = 1)",
+                    "Jiang et al., ICLR 2023, arXiv:2304.14647",
+                    true,
+                    p -> SamConfig.sam(p.rho()).withSecondPass(AeSamConfig.forIterations(p.totalIterations()))),
+            new Preset(
+                    "ae-looksam",
+                    "AE-LookSAM: AE-SAM's decision (λ₁ = 0, λ₂ = 2) with LookSAM's reuse",
+                    "Jiang et al., ICLR 2023, arXiv:2304.14647",
+                    true,
+                    p -> SamConfig.sam(p.rho())
+                            .withSecondPass(new AeSamConfig(0.0, 2.0, AeSamConfig.DEFAULT_DELTA, p.totalIterations()))
+                            .withGradientTransforms(new LookSamConfig(LookSamConfig.DEFAULT_A))),
+            new Preset(
+                    "msam",
+                    "MSAM: one pass at w + ρ'·Δ/‖Δ‖ (Δ the last update, −lr·momentum), ρ' = 3ρ",
+                    "Becker et al. 2024, arXiv:2401.12033",
+                    true,
+                    p -> SamConfig.erm().withGradientTransforms(new MsamConfig(MSAM_RHO_FACTOR * p.rho()))));
+
+    private static final String SANER_PAPER = "Luong et al. 2024, arXiv:2411.17132";
+
+    /** SANER placed on a variant: after its transforms, except before WSAM, whose sharpness term it then shapes. */
+    private static SamConfig withSaner(SamConfig variant, SanerConfig saner) {
+        List<GradientTransformConfig> chain = new ArrayList<>(variant.gradientTransforms());
+        int at = chain.size();
+        for (int i = 0; i < chain.size(); i++) {
+            if (chain.get(i) instanceof WsamConfig) {
+                at = i;
+            }
+        }
+        chain.add(at, saner);
+        return variant.withGradientTransforms(chain.toArray(new GradientTransformConfig[0]));
+    }
+
+    private static Preset sanerOn(String variant, String name, String paper) {
+        Preset base = VARIANTS.stream()
+                .filter(p -> p.name().equals(variant))
+                .findFirst()
+                .orElseThrow();
+        return new Preset(
+                name,
+                "SANER on " + variant + " (masks on its two-pass steps, one-pass steps unchanged)",
+                paper + " + " + SANER_PAPER,
+                true,
+                p -> withSaner(base.config(p), saner(p, SanerMode.DOWNWEIGHT)));
+    }
+
+    private static Preset sanerReusing(String variant, String name) {
+        Preset base = VARIANTS.stream()
+                .filter(p -> p.name().equals(variant))
+                .findFirst()
+                .orElseThrow();
+        return new Preset(
+                name,
+                "SANER on " + variant + ", one-pass steps down-weighted with the last two-pass step's mask",
+                base.paper() + " + " + SANER_PAPER,
+                true,
+                p -> withSaner(
+                        base.config(p),
+                        saner(p, SanerMode.DOWNWEIGHT).withOnePassSteps(SanerOnePassSteps.REUSE_LAST_MASK)));
+    }
+
+    private static final List<Preset> SANER_PRESETS = List.of(
+            new Preset("saner", "SANER on SAM: (1 − α·m) ⊙ ĝ, m = [0 < ĝ/g < 1]", SANER_PAPER, true, p -> SamConfig.sam(
+                            p.rho())
+                    .withGradientTransforms(saner(p, SanerMode.DOWNWEIGHT))),
+            new Preset(
+                    "saner-sgd-d",
+                    "SANER's SGD-D ablation: masked elements of ĝ replaced by g",
+                    SANER_PAPER + ", §3.3",
+                    true,
+                    p -> SamConfig.sam(p.rho()).withGradientTransforms(saner(p, SanerMode.REPLACE_WITH_SGD))),
+            new Preset(
+                    "saner-a",
+                    "SANER's group-A ablation: down-weight the elements with ĝ/g > 1",
+                    SANER_PAPER + ", §4.3",
+                    true,
+                    p -> SamConfig.sam(p.rho())
+                            .withGradientTransforms(
+                                    saner(p, SanerMode.DOWNWEIGHT).withGroup(SanerGroup.A))),
+            new Preset(
+                    "saner-c",
+                    "SANER's group-C ablation: down-weight the elements with ĝ/g < 0",
+                    SANER_PAPER + ", §4.3",
+                    true,
+                    p -> SamConfig.sam(p.rho())
+                            .withGradientTransforms(
+                                    saner(p, SanerMode.DOWNWEIGHT).withGroup(SanerGroup.C))),
+            new Preset(
+                    "saner-ab",
+                    "SANER's group-AB ablation: down-weight the elements with ĝ/g > 0",
+                    SANER_PAPER + ", §4.3",
+                    true,
+                    p -> SamConfig.sam(p.rho())
+                            .withGradientTransforms(
+                                    saner(p, SanerMode.DOWNWEIGHT).withGroup(SanerGroup.AB))),
+            new Preset(
+                    "saner-last-layer",
+                    "SANER on the last layer's parameters only",
+                    SANER_PAPER,
+                    true,
+                    p -> SamConfig.sam(p.rho())
+                            .withGradientTransforms(
+                                    saner(p, SanerMode.DOWNWEIGHT).withScope(ParameterScope.lastLayer()))),
+            sanerOn("usam", "usam-saner", "Andriushchenko & Flammarion 2022"),
+            sanerOn("m-sam", "m-sam-saner", "Foret et al. 2021"),
+            sanerOn("asam", "asam-saner", "Kwon et al. 2021"),
+            sanerOn("gsam", "gsam-saner", "Zhuang et al. 2022"),
+            sanerOn("fsam", "fsam-saner", "Li et al. 2024"),
+            sanerOn("vasso", "vasso-saner", "Li & Giannakis 2023"),
+            sanerOn("wsam", "wsam-saner", "Yue et al. 2023"),
+            sanerOn("esam", "esam-saner", "Du et al. 2022"),
+            sanerOn("looksam", "looksam-saner", "Liu et al. 2022"),
+            sanerReusing("looksam", "looksam-saner-reuse"),
+            sanerOn("ss-sam", "ss-saner", "Zhao et al. 2022"),
+            sanerReusing("ss-sam", "ss-saner-reuse"),
+            sanerOn("ae-sam", "ae-saner", "Jiang et al. 2023"),
+            sanerReusing("ae-sam", "ae-saner-reuse"),
+            sanerOn("ae-looksam", "ae-looksam-saner", "Jiang et al. 2023"));
+
+    private static final List<Preset> PRESETS = concat(VARIANTS, SANER_PRESETS);
+
+    private static List<Preset> concat(List<Preset> first, List<Preset> second) {
+        List<Preset> all = new ArrayList<>(first);
+        all.addAll(second);
+        return List.copyOf(all);
+    }
 
     private SamPresets() {}
 

@@ -86,6 +86,9 @@ final class SamStepEngine implements StepContext, SecondPasses {
     private int iteration;
     private int epoch;
     private boolean restorePending;
+    /** The transforms ran on this step: their {@code afterUpdate} is due once the updater has applied it. */
+    private boolean transformsApplied;
+
     private long steps;
     private long secondPasses;
     private boolean stateRestored;
@@ -295,6 +298,7 @@ final class SamStepEngine implements StepContext, SecondPasses {
         perturbationNormSum = 0;
         perturbations = 0;
         reported.clear();
+        transformsApplied = false;
         stashNonTrainable();
         if (decayInAscent()) {
             addWeightDecay(divisor); //                   g + λw: the decay is part of the loss
@@ -383,6 +387,7 @@ final class SamStepEngine implements StepContext, SecondPasses {
         for (GradientTransformRule transform : transforms) {
             transform.apply(this);
         }
+        transformsApplied = true;
     }
 
     /** The second pass threw: weights are already restored; undo its bookkeeping so nothing is lost. */
@@ -401,6 +406,11 @@ final class SamStepEngine implements StepContext, SecondPasses {
         if (restorePending) {
             params.assign(weights);
             restorePending = false;
+        } else if (transformsApplied) {
+            transformsApplied = false;
+            for (GradientTransformRule transform : transforms) {
+                transform.afterUpdate(this);
+            }
         }
     }
 

@@ -21,16 +21,22 @@ import org.deeplearning4j.optimize.api.TrainingListener;
 import org.deeplearning4j.optimize.listeners.ScoreIterationListener;
 import org.dl4jsam.updaters.base.MomentumSgd;
 import org.dl4jsam.updaters.perturbation.AsamPerturbationConfig;
+import org.dl4jsam.updaters.perturbation.EsamPerturbationConfig;
+import org.dl4jsam.updaters.perturbation.FsamPerturbationConfig;
 import org.dl4jsam.updaters.perturbation.GsamPerturbationConfig;
 import org.dl4jsam.updaters.perturbation.VassoPerturbationConfig;
 import org.dl4jsam.updaters.secondpass.AeSamConfig;
 import org.dl4jsam.updaters.secondpass.EveryKStepsConfig;
 import org.dl4jsam.updaters.secondpass.StochasticSecondPassConfig;
+import org.dl4jsam.updaters.step.SharpnessSensitiveSelectionConfig;
 import org.dl4jsam.updaters.transform.GsamConfig;
 import org.dl4jsam.updaters.transform.LookSamConfig;
+import org.dl4jsam.updaters.transform.MsamConfig;
 import org.dl4jsam.updaters.transform.SanerConfig;
 import org.dl4jsam.updaters.transform.SanerMode;
+import org.dl4jsam.updaters.transform.SanerOnePassSteps;
 import org.dl4jsam.updaters.transform.WarmupUnit;
+import org.dl4jsam.updaters.transform.WsamConfig;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
@@ -76,7 +82,18 @@ class BadInputTest {
                 Arguments.of("alpha", (Supplier<?>) () -> new GsamConfig(-0.4)),
                 Arguments.of("probability", (Supplier<?>) () -> new StochasticSecondPassConfig(1.5, 0)),
                 Arguments.of("k", (Supplier<?>) () -> new EveryKStepsConfig(0)),
-                Arguments.of("a", (Supplier<?>) () -> new LookSamConfig(Double.NaN)));
+                Arguments.of("a", (Supplier<?>) () -> new LookSamConfig(Double.NaN)),
+                Arguments.of("lambda", (Supplier<?>) () -> new FsamPerturbationConfig(0.1, 1, 1.0)),
+                Arguments.of("sigma", (Supplier<?>) () -> new FsamPerturbationConfig(0.1, -1, 0.9)),
+                Arguments.of("gamma", (Supplier<?>) () -> new WsamConfig(1.0, true)),
+                Arguments.of("beta", (Supplier<?>) () -> new EsamPerturbationConfig(0.1, 0.0, 1)),
+                Arguments.of("gamma", (Supplier<?>) () -> new SharpnessSensitiveSelectionConfig(0.0)),
+                Arguments.of("rho", (Supplier<?>) () -> new MsamConfig(-1)),
+                Arguments.of("REUSE_LAST_MASK", (Supplier<?>)
+                        () -> new SanerConfig(0.5, 0, WarmupUnit.EPOCH, SanerMode.REPLACE_WITH_SGD)
+                                .withOnePassSteps(SanerOnePassSteps.REUSE_LAST_MASK)),
+                Arguments.of("WsamConfig", (Supplier<?>) () ->
+                        SamConfig.sam(0.1).withGradientTransforms(new WsamConfig(0.8, true), new GsamConfig(0.4))));
     }
 
     @ParameterizedTest(name = "{0}: {index}")

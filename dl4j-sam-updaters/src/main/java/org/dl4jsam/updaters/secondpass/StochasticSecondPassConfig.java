@@ -2,6 +2,7 @@ package org.dl4jsam.updaters.secondpass;
 
 import org.dl4jsam.updaters.spi.SecondPassConfig;
 import org.dl4jsam.updaters.spi.SecondPassRule;
+import org.dl4jsam.updaters.spi.SeededUniform;
 import org.dl4jsam.updaters.spi.StrictJson;
 import org.nd4j.shade.jackson.annotation.JsonCreator;
 import org.nd4j.shade.jackson.annotation.JsonProperty;
@@ -40,20 +41,7 @@ public record StochasticSecondPassConfig(double probability, long seed) implemen
      * @return whether the step at that iteration takes the SAM pass
      */
     public boolean takesSecondPass(long iteration) {
-        return uniform(seed, iteration) < probability;
-    }
-
-    /** A uniform draw in [0, 1) from SplitMix64's finalizer of {@code (seed, iteration)}. */
-    static double uniform(long seed, long iteration) {
-        long z = mix(seed + 0x9E3779B97F4A7C15L);
-        z = mix(z + 0x9E3779B97F4A7C15L * (iteration + 1));
-        return (z >>> 11) * 0x1.0p-53;
-    }
-
-    private static long mix(long z) {
-        z = (z ^ (z >>> 30)) * 0xBF58476D1CE4E5B9L;
-        z = (z ^ (z >>> 27)) * 0x94D049BB133111EBL;
-        return z ^ (z >>> 31);
+        return SeededUniform.of(seed, iteration) < probability;
     }
 
     @Override

@@ -26,4 +26,12 @@ public interface GradientTransformConfig extends Serializable {
     default boolean followsEpochCount() {
         return false;
     }
+
+    /**
+     * @return whether this transform must end the chain: decoupled WSAM hands on {@code g} and keeps its
+     *     sharpness term in scratch 0 until the update, so no transform may follow it
+     */
+    default boolean mustBeLast() {
+        return false;
+    }
 }

@@ -6,7 +6,6 @@ package org.dl4jsam.updaters.spi;
  * the gradient is {@code ĝ} (with {@code g} in {@link StepContext#cleanGradient()}) or the plain
  * {@code g} of a one-pass step.
  */
-@FunctionalInterface
 public interface GradientTransformRule extends StepRule {
 
     /**
@@ -15,4 +14,13 @@ public interface GradientTransformRule extends StepRule {
      * @param context the step
      */
     void apply(StepContext context);
+
+    /**
+     * Called once the base updater has applied the step ({@code iterationDone}), on every step whose
+     * {@link #apply} ran; a transform with a decoupled part (WSAM's sharpness term, MSAM's re-ascent)
+     * changes {@link StepContext#params()} here. The default does nothing.
+     *
+     * @param context the step just applied
+     */
+    default void afterUpdate(StepContext context) {}
 }

@@ -6,8 +6,10 @@ public interface PerturbationRule extends StepRule {
 
     /**
      * Perturb the weights. Called with the (first-pass) gradient that defines ε in
-     * {@link StepContext#gradient()} and its norm in {@link StepContext#cleanGradientNorm()}; must not
-     * change the gradient.
+     * {@link StepContext#gradient()} and its norm in {@link StepContext#cleanGradientNorm()}. The rule
+     * may overwrite the gradient (as F-SAM's official code does with {@code p.grad}): the pass that follows
+     * a perturbation replaces it, and {@link StepContext#cleanGradient()} keeps {@code g} for the
+     * transforms that need it.
      *
      * @param context the step
      * @return ‖ε‖, for diagnostics

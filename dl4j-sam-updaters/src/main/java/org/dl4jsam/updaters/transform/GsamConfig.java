@@ -44,9 +44,11 @@ public record GsamConfig(double alpha) implements GradientTransformConfig, Stric
             if (perturbedSquared == 0) {
                 return;
             }
-            // ĝ − α(g − (g·ĝ/‖ĝ‖²)ĝ) = (1 + α·g·ĝ/‖ĝ‖²)·ĝ − α·g, without touching g
-            perturbed.muli(1 + alpha * dot / perturbedSquared);
-            Blas.axpy(-alpha, clean, perturbed);
+            // ĝ − α·g⊥ with g⊥ = (g − ĝ) + (1 − c)·ĝ, c = g·ĝ/‖ĝ‖²: at ρ = 0 both terms are exactly 0
+            INDArray difference = context.scratch(0);
+            clean.sub(perturbed, difference); //                  g − ĝ (g itself untouched)
+            perturbed.muli(1 - alpha * (1 - dot / perturbedSquared));
+            Blas.axpy(-alpha, difference, perturbed);
         };
     }
 }

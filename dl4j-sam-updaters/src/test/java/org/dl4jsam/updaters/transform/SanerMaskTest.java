@@ -3,16 +3,16 @@ package org.dl4jsam.updaters.transform;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import java.util.Random;
-import org.junit.jupiter.api.Test;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
 
-/** Contract 4a: the division-free SANER mask equals its definition {@code 0 < ĝ_i/g_i < 1}. */
+/** Contract 4a: the division-free SANER masks equal their ratio definitions (group B: {@code 0 < ĝ_i/g_i < 1}). */
 class SanerMaskTest {
 
-    @Test
-    void maskMatchesRatioDefinitionIncludingZerosAndSignChanges() {
+    @org.junit.jupiter.params.ParameterizedTest
+    @org.junit.jupiter.params.provider.EnumSource(SanerGroup.class)
+    void maskMatchesRatioDefinitionIncludingZerosAndSignChanges(SanerGroup group) {
         Random random = new Random(7);
         int n = 20_000;
         double[] g = new double[n];
@@ -31,12 +31,19 @@ class SanerMaskTest {
         INDArray clean = Nd4j.createFromArray(g);
         INDArray perturbed = Nd4j.createFromArray(gHat);
         INDArray mask = Nd4j.create(DataType.DOUBLE, n);
-        long count = SanerMask.compute(clean, perturbed, mask);
+        long count = SanerMask.compute(group, clean, perturbed, mask);
 
         long expectedCount = 0;
         for (int i = 0; i < n; i++) {
             double ratio = gHat[i] / g[i]; // the definition, with IEEE division (g = 0 gives ±Inf or NaN)
-            double expected = (ratio > 0 && ratio < 1) ? 1.0 : 0.0;
+            boolean selected =
+                    switch (group) {
+                        case B -> ratio > 0 && ratio < 1;
+                        case A -> ratio > 1 && g[i] != 0;
+                        case C -> ratio < 0 && g[i] != 0;
+                        case AB -> ratio > 0 && ratio != 1 && g[i] != 0;
+                    };
+            double expected = selected ? 1.0 : 0.0;
             expectedCount += (long) expected;
             assertEquals(expected, mask.getDouble(i), 0.0, "element " + i + ": g=" + g[i] + ", ĝ=" + gHat[i]);
         }
