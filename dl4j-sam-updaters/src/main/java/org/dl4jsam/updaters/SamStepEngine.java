@@ -268,12 +268,12 @@ final class SamStepEngine implements StepContext, SecondPasses {
         stateRestored = true;
     }
 
-    /** Number of parameter-sized buffers this engine holds (the rules' array state not included). */
     /** Entries of the rules' array state (0 when no rule keeps arrays). */
     long stateEntries() {
         return stateBuffer == null ? 0 : stateBuffer.length();
     }
 
+    /** Number of parameter-sized buffers this engine holds (the rules' array state not included). */
     int bufferCount() {
         return (weights == null ? 0 : 1) + (clean == null ? 0 : 1) + extra.size();
     }
@@ -303,7 +303,7 @@ final class SamStepEngine implements StepContext, SecondPasses {
         if (decayInAscent()) {
             addWeightDecay(divisor); //                   g + λw: the decay is part of the loss
         }
-        cleanNorm = gradient.norm2Number().doubleValue() / divisor;
+        cleanNorm = Blas.norm2(gradient) / divisor;
         batchCleanNorm = cleanNorm;
         steps++;
         if (!Double.isFinite(cleanNorm)) {
@@ -355,9 +355,9 @@ final class SamStepEngine implements StepContext, SecondPasses {
         zeroNonTrainable();
         double secondPassStatisticsNorm = 0;
         for (INDArray run : secondPassRuns) {
-            secondPassStatisticsNorm += run.norm2Number().doubleValue();
+            secondPassStatisticsNorm += Blas.norm2(run);
         }
-        double perturbedNorm = gradient.norm2Number().doubleValue() / divisor;
+        double perturbedNorm = Blas.norm2(gradient) / divisor;
         if (!Double.isFinite(perturbedNorm) || !Double.isFinite(secondPassStatisticsNorm)) {
             skipOrFail(
                     "second-pass gradient ĝ",
@@ -633,7 +633,7 @@ final class SamStepEngine implements StepContext, SecondPasses {
     public void defineAscentFrom(long examples) {
         requirePerturbedPhase("defineAscentFrom()");
         divisor = model.conf().isMiniBatch() ? examples : 1;
-        cleanNorm = gradient.norm2Number().doubleValue() / divisor;
+        cleanNorm = Blas.norm2(gradient) / divisor;
     }
 
     @Override

@@ -74,11 +74,11 @@ public record AsamPerturbationConfig(double rho, double eta, boolean allParamete
                 }
             }
             context.gradient().mul(scale, scaledGradient); //               T·g (non-trainable entries: g = 0)
-            double norm = scaledGradient.norm2Number().doubleValue() / context.gradientScale();
+            double norm = Blas.norm2(scaledGradient) / context.gradientScale();
             double ratio = rho / (norm + NormalizedPerturbationConfig.NORM_EPSILON);
             scaledGradient.muli(scale); //                                  T²·g
             Blas.axpy(ratio / context.gradientScale(), scaledGradient, context.params()); // w += ρ·T²g/‖Tg‖
-            return ratio * scaledGradient.norm2Number().doubleValue() / context.gradientScale();
+            return ratio * Blas.norm2(scaledGradient) / context.gradientScale();
         };
     }
 }

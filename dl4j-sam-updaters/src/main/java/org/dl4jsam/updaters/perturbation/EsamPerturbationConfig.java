@@ -73,7 +73,7 @@ public record EsamPerturbationConfig(double rho, double beta, long seed) impleme
                 }
                 if (perturbs(context.iteration(), tensor++)) {
                     drawn.add(segment);
-                    double norm = view(gradient, segment).norm2Number().doubleValue();
+                    double norm = Blas.norm2(view(gradient, segment));
                     squared += norm * norm;
                 }
             }

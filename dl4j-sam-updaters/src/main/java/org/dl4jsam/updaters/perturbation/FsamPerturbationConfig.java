@@ -93,7 +93,7 @@ public record FsamPerturbationConfig(double rho, double sigma, double lambda)
                     estimate.muli(lambda + (1 - lambda) * sigma);
                     Blas.axpy((1 - lambda) / scale, gradient, estimate);
                 }
-                double norm = gradient.norm2Number().doubleValue() / scale;
+                double norm = Blas.norm2(gradient) / scale;
                 double ratio = rho / (norm + NormalizedPerturbationConfig.NORM_EPSILON);
                 Blas.axpy(ratio / scale, gradient, context.params()); //        w += ρ·d/‖d‖
                 return ratio * norm;

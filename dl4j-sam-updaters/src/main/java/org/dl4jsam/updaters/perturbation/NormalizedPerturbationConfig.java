@@ -57,7 +57,7 @@ public record NormalizedPerturbationConfig(double rho, ParameterScope scope) imp
             INDArray[] params = context.views(scope, context.params());
             double squares = 0;
             for (INDArray run : gradient) {
-                double runNorm = run.norm2Number().doubleValue();
+                double runNorm = Blas.norm2(run);
                 squares += runNorm * runNorm;
             }
             double norm = Math.sqrt(squares) / context.gradientScale();

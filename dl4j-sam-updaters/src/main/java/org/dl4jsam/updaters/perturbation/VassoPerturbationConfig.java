@@ -56,7 +56,7 @@ public record VassoPerturbationConfig(double rho, double theta) implements Pertu
             public double perturb(StepContext context) {
                 average.muli(1 - theta); //                                   d ← (1−θ)·d
                 Blas.axpy(theta / context.gradientScale(), context.gradient(), average); // + θ·g_mean
-                double norm = average.norm2Number().doubleValue();
+                double norm = Blas.norm2(average);
                 double ratio = rho / (norm + NormalizedPerturbationConfig.NORM_EPSILON);
                 Blas.axpy(ratio, average, context.params()); //               w += ρ·d/‖d‖
                 return ratio * norm;

@@ -59,17 +59,17 @@ public record LookSamConfig(double a) implements GradientTransformConfig, Strict
                     if (cleanSquared > 0) {
                         Blas.axpy(-Blas.dot(gradient, clean) / cleanSquared, clean, orthogonal); // − (ĝ·g/‖g‖²)g
                     }
-                    double norm = orthogonal.norm2Number().doubleValue();
-                    if (norm <= NEGLIGIBLE * gradient.norm2Number().doubleValue()) {
+                    double norm = Blas.norm2(orthogonal);
+                    if (norm <= NEGLIGIBLE * Blas.norm2(gradient)) {
                         orthogonal.assign(0); // ĝ ∥ g up to rounding (ρ = 0): no direction to reuse
                     }
                     return;
                 }
-                double storedNorm = orthogonal.norm2Number().doubleValue();
+                double storedNorm = Blas.norm2(orthogonal);
                 if (storedNorm == 0) {
                     return; //                                                  nothing stored yet: g
                 }
-                double norm = gradient.norm2Number().doubleValue();
+                double norm = Blas.norm2(gradient);
                 Blas.axpy(a * norm / storedNorm, orthogonal, gradient); //       g + a·(‖g‖/‖g_v‖)·g_v
             }
         };

@@ -88,7 +88,7 @@ public record MsamConfig(double rho) implements GradientTransformConfig, StrictJ
                 for (int i = 0; i < update.length; i++) {
                     now[i].sub(before[i], update[i]);
                 }
-                double norm = lastUpdate.norm2Number().doubleValue();
+                double norm = Blas.norm2(lastUpdate);
                 ratio = norm == 0 ? 0 : rho / (norm + NormalizedPerturbationConfig.NORM_EPSILON);
                 Blas.axpy(ratio, lastUpdate, params); //            w̃ = w_{t+1} + ρ·Δ/‖Δ‖
             }
