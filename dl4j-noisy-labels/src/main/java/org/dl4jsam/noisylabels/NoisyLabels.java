@@ -62,6 +62,24 @@ public record NoisyLabels(int[] noisy, int[] clean, int numClasses) {
         return flags;
     }
 
+    /**
+     * @param indices example indices, e.g. a batch's {@code NoisyLabelIterator.exampleIndices(batch)}
+     * @return for each, whether its label differs from the clean one (the flags SANER's alignment
+     *     diagnostic needs)
+     * @throws IllegalArgumentException naming the first index outside the label set
+     */
+    public boolean[] isNoisy(int[] indices) {
+        boolean[] flags = new boolean[indices.length];
+        for (int i = 0; i < indices.length; i++) {
+            if (indices[i] < 0 || indices[i] >= noisy.length) {
+                throw new IllegalArgumentException("example index " + indices[i] + " is outside these " + noisy.length
+                        + " labels: the batch comes from another dataset or subset");
+            }
+            flags[i] = isNoisy(indices[i]);
+        }
+        return flags;
+    }
+
     /** @return the number of examples whose label differs from the clean one */
     public int noisyCount() {
         int count = 0;

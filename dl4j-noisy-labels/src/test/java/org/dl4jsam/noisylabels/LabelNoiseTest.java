@@ -300,4 +300,12 @@ class LabelNoiseTest {
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class, call);
         assertTrue(e.getMessage().contains(fragment), e.getMessage());
     }
+
+    @Test
+    void noisyFlagsOfABatchFollowItsIndices() {
+        NoisyLabels labels = new NoisyLabels(new int[] {0, 2, 2, 1}, new int[] {0, 1, 2, 3}, 4);
+        assertArrayEquals(new boolean[] {true, false, true}, labels.isNoisy(new int[] {3, 0, 1}));
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> labels.isNoisy(new int[] {4}));
+        assertTrue(e.getMessage().contains("outside"), e.getMessage());
+    }
 }

@@ -33,6 +33,19 @@ public final class Batch {
         }
     }
 
+    /**
+     * @param data a DataSet (features, labels and their masks)
+     * @return the same arrays as a batch
+     */
+    public static Batch of(org.nd4j.linalg.dataset.api.DataSet data) {
+        Checks.notNull("Batch", "data", data);
+        return new Batch(
+                new INDArray[] {data.getFeatures()},
+                new INDArray[] {data.getLabels()},
+                data.getFeaturesMaskArray() == null ? null : new INDArray[] {data.getFeaturesMaskArray()},
+                data.getLabelsMaskArray() == null ? null : new INDArray[] {data.getLabelsMaskArray()});
+    }
+
     /** @return the number of examples */
     public long size() {
         return features[0].size(0);
