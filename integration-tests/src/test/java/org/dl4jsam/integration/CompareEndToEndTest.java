@@ -141,6 +141,12 @@ class CompareEndToEndTest {
                     assertTrue(v >= 0 && v <= 1, metric + " = " + v);
                 }
                 assertTrue(epoch.get("train_loss").asDouble() > 0);
+                boolean saner = run.get("optimizer").asText().equals("saner");
+                for (String alignment : List.of("saner_noise_alignment", "saner_kept_alignment")) {
+                    JsonNode value = epoch.get(alignment);
+                    assertEquals(saner, value != null && value.isNumber(), alignment + " only for SANER");
+                    assertTrue(!saner || Math.abs(value.asDouble()) <= 1 + 1e-9, alignment + " is a cosine");
+                }
                 long passes = epoch.get("passes").asLong();
                 switch (run.get("optimizer").asText()) {
                     case "erm" -> assertEquals(steps, passes);

@@ -52,7 +52,9 @@ public final class ExperimentResults {
             @JsonProperty("test_accuracy") double testAccuracy,
             @JsonProperty("passes") long passes,
             @JsonProperty("second_pass_fraction") double secondPassFraction,
-            @JsonProperty("wall_seconds") double wallSeconds) {
+            @JsonProperty("wall_seconds") double wallSeconds,
+            @JsonProperty("saner_noise_alignment") Double sanerNoiseAlignment,
+            @JsonProperty("saner_kept_alignment") Double sanerKeptAlignment) {
         /**
          * For JSON.
          *
@@ -67,6 +69,9 @@ public final class ExperimentResults {
          * @param passes forward/backward passes so far
          * @param secondPassFraction fraction of steps so far that took the second pass
          * @param wallSeconds training wall time so far
+         * @param sanerNoiseAlignment for SANER presets, {@code cos(m⊙g, g_noise)} on the probe batch
+         *     ({@code SanerNoiseAlignment}); null otherwise and in results written before it existed
+         * @param sanerKeptAlignment the same for the elements SANER keeps, {@code cos((1−m)⊙g, g_noise)}
          */
         @JsonCreator
         public Epoch {}

@@ -21,9 +21,13 @@ import org.dl4jsam.noisylabels.dl4j.CropFlipAugmentation;
 import org.dl4jsam.noisylabels.dl4j.NoisyLabelIterator;
 import org.dl4jsam.noisylabels.metrics.EpochMetrics;
 import org.dl4jsam.noisylabels.metrics.MemorizationEvaluator;
+import org.dl4jsam.updaters.SanerNoiseAlignment;
 import org.dl4jsam.updaters.SharpnessAware;
 import org.dl4jsam.updaters.base.MomentumSgd;
+import org.dl4jsam.updaters.spi.Batch;
+import org.dl4jsam.updaters.transform.SanerConfig;
 import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.dataset.DataSet;
 import org.nd4j.linalg.learning.config.IUpdater;
 import org.nd4j.linalg.schedule.ISchedule;
 
@@ -42,6 +46,9 @@ final class ExperimentRunner {
     private int epochsThisSession;
 
     /** Thrown when the session's epoch budget is used up; the run directory is consistent and resumable. */
+    /** Examples in SANER's alignment probe batch (the first of the training split, fixed order). */
+    static final int ALIGNMENT_PROBE = 256;
+
     static final class Stopped extends RuntimeException {
         private static final long serialVersionUID = 1L;
 
@@ -191,6 +198,29 @@ final class ExperimentRunner {
                 true,
                 seed,
                 config.data().augment() ? CropFlipAugmentation.STANDARD : null);
+        java.util.Optional<SanerConfig> saner = optimizer.saner(config);
+        DataSet probe = null;
+        boolean[] probeNoisy = null;
+        if (saner.isPresent()) { // SANER's alignment diagnostic: the first training examples, in a fixed order
+            NoisyLabelIterator probes = new NoisyLabelIterator(
+                    data.trainFeatures(),
+                    noise.labels().noisy(),
+                    data.train().numClasses(),
+                    split.train(),
+                    ALIGNMENT_PROBE,
+                    false,
+                    seed,
+                    null);
+            probe = probes.next();
+            probeNoisy = noise.labels().isNoisy(NoisyLabelIterator.exampleIndices(probe));
+            boolean anyNoisy = false;
+            for (boolean flag : probeNoisy) {
+                anyNoisy |= flag;
+            }
+            if (!anyNoisy) {
+                probe = null; // clean labels: nothing to align with
+            }
+        }
         try (ProgressBar progress =
                 progressBar(optimizer, seed, (long) (config.training().epochs() - start) * stepsPerEpoch)) {
             EpochStatsListener stats = new EpochStatsListener(progress);
@@ -207,6 +237,14 @@ final class ExperimentRunner {
                 network.fit(iterator);
                 double seconds = (System.nanoTime() - begin) / 1e9;
                 EpochMetrics m = evaluator.evaluate(network, epoch + 1);
+                SanerNoiseAlignment.Alignment alignment = saner.isEmpty() || probe == null
+                        ? null
+                        : SanerNoiseAlignment.measure(
+                                network,
+                                Batch.of(probe),
+                                probeNoisy,
+                                config.sam().rho(),
+                                saner.get().group());
                 run.epochs.add(new ExperimentResults.Epoch(
                         epoch + 1,
                         stats.meanLoss(),
@@ -218,7 +256,9 @@ final class ExperimentRunner {
                         m.testAccuracy(),
                         stats.passes(),
                         stats.secondPassFraction(),
-                        seconds));
+                        seconds,
+                        alignment == null ? null : alignment.downWeightedCosine(),
+                        alignment == null ? null : alignment.keptCosine()));
                 if (progress != null) {
                     progress.setExtraMessage(String.format(
                             " epoch %d: test %.1f%%, memorized %.1f%%",

@@ -4,6 +4,7 @@ import org.dl4jsam.updaters.SamConfig;
 import org.dl4jsam.updaters.SamPresets;
 import org.dl4jsam.updaters.SharpnessAwareUpdater;
 import org.dl4jsam.updaters.WeightDecayConfig;
+import org.dl4jsam.updaters.transform.SanerConfig;
 import org.nd4j.linalg.learning.config.IUpdater;
 
 /**
@@ -66,5 +67,21 @@ public record OptimizerChoice(SamPresets.Preset preset) {
      */
     public boolean usesSamStep(ExperimentConfig config) {
         return isSharpnessAware() || config.training().pytorchWeightDecay();
+    }
+
+    /**
+     * @param config the run
+     * @return the SANER transform of this preset (the first, if several), when it has one
+     */
+    public java.util.Optional<SanerConfig> saner(ExperimentConfig config) {
+        if (!isSharpnessAware()) {
+            return java.util.Optional.empty();
+        }
+        SamConfig sam = preset.config(new SamPresets.Parameters(
+                config.sam().rho(), config.sam().alpha(), config.sam().alphaWarmupEpochs(), 1));
+        return sam.gradientTransforms().stream()
+                .filter(SanerConfig.class::isInstance)
+                .map(SanerConfig.class::cast)
+                .findFirst();
     }
 }
