@@ -80,6 +80,16 @@ public record SamConfig(
             throw new IllegalArgumentException("SamConfig: gradientTransforms must not contain null");
         }
         this.gradientTransforms = gradientTransforms == null ? List.of() : List.copyOf(gradientTransforms);
+        for (GradientTransformConfig transform : this.gradientTransforms) {
+            if (transform.onePassOnly() && !(this.secondPass instanceof NoSecondPassConfig)) {
+                throw new IllegalArgumentException(
+                        "SamConfig: " + transform.getClass().getSimpleName()
+                                + " is a one-pass method (its gradient is DL4J's pass at the perturbed weights), but the "
+                                + "second-pass schedule is " + this.secondPass
+                                + ". Fix: start from SamConfig.erm() (NoSecondPassConfig), "
+                                + "e.g. SamConfig.erm().withGradientTransforms(new MsamConfig(rho))");
+            }
+        }
         for (int i = 0; i < this.gradientTransforms.size() - 1; i++) {
             GradientTransformConfig transform = this.gradientTransforms.get(i);
             if (transform.mustBeLast()) {

@@ -92,6 +92,8 @@ class BadInputTest {
                 Arguments.of("REUSE_LAST_MASK", (Supplier<?>)
                         () -> new SanerConfig(0.5, 0, WarmupUnit.EPOCH, SanerMode.REPLACE_WITH_SGD)
                                 .withOnePassSteps(SanerOnePassSteps.REUSE_LAST_MASK)),
+                Arguments.of("one-pass method", (Supplier<?>)
+                        () -> SamConfig.sam(0.1).withGradientTransforms(new MsamConfig(0.3))),
                 Arguments.of("WsamConfig", (Supplier<?>) () ->
                         SamConfig.sam(0.1).withGradientTransforms(new WsamConfig(0.8, true), new GsamConfig(0.4))));
     }

@@ -34,4 +34,12 @@ public interface GradientTransformConfig extends Serializable {
     default boolean mustBeLast() {
         return false;
     }
+
+    /**
+     * @return whether this transform defines the whole step and takes no second pass (MSAM): the
+     *     configuration must then use {@code NoSecondPassConfig}
+     */
+    default boolean onePassOnly() {
+        return false;
+    }
 }

@@ -104,4 +104,9 @@ public record MsamConfig(double rho) implements GradientTransformConfig, StrictJ
     public boolean mustBeLast() {
         return true;
     }
+
+    @Override
+    public boolean onePassOnly() {
+        return true;
+    }
 }
