@@ -67,6 +67,8 @@ final class SamStepEngine implements StepContext, SecondPasses {
     private final INDArray stateBuffer;
     private final Map<ParameterScope, List<long[]>> scopeRuns = new HashMap<>();
     private final Map<String, Double> reported = new LinkedHashMap<>();
+    /** The rules' scalar state mirrored in the updater state (null when no rule's state travels there). */
+    private final UpdaterStateSlot slot;
 
     private INDArray weights;
     private INDArray clean;
@@ -120,19 +122,15 @@ final class SamStepEngine implements StepContext, SecondPasses {
         // rejected second pass can still undo the first one (small: non-trainable entries only).
         secondPassRuns =
                 config.batchNormPolicy() == BatchNormPolicy.UPDATE_BOTH ? stash(nonTrainable) : new INDArray[0];
-        this.algorithm = config.stepAlgorithm().newAlgorithm();
-        this.perturbation = config.perturbation().newRule();
-        this.secondPass = config.secondPass().newRule();
-        rules.put("stepAlgorithm", algorithm);
-        rules.put("perturbation", perturbation);
-        rules.put("secondPass", secondPass);
-        List<GradientTransformConfig> chain = config.gradientTransforms();
-        for (int i = 0; i < chain.size(); i++) {
-            GradientTransformRule rule = chain.get(i).newRule();
-            transforms.add(rule);
-            rules.put("gradientTransforms[" + i + "]", rule);
+        rules.putAll(UpdaterStateSlot.rules(config));
+        this.algorithm = (StepAlgorithm) rules.get("stepAlgorithm");
+        this.perturbation = (PerturbationRule) rules.get("perturbation");
+        this.secondPass = (SecondPassRule) rules.get("secondPass");
+        for (int i = 0; i < config.gradientTransforms().size(); i++) {
+            transforms.add((GradientTransformRule) rules.get("gradientTransforms[" + i + "]"));
         }
         this.stateBuffer = allocateState();
+        this.slot = UpdaterStateSlot.find(updaterRef, rules);
     }
 
     /** One zero-filled buffer for every rule's array state; each rule gets its view. */
@@ -401,8 +399,15 @@ final class SamStepEngine implements StepContext, SecondPasses {
         ModelAccess.setScore(model, cleanLoss);
     }
 
-    /** Called from {@code iterationDone}: undo a skipped step's weight change. */
+    private long rulesWithScalars() {
+        return rules.values().stream().filter(r -> !r.scalarState().isEmpty()).count();
+    }
+
+    /** Called from {@code iterationDone}: undo a skipped step's weight change; mirror the scalar state. */
     void afterUpdate() {
+        if (slot != null) {
+            slot.write(rules);
+        }
         if (restorePending) {
             params.assign(weights);
             restorePending = false;
@@ -479,6 +484,12 @@ final class SamStepEngine implements StepContext, SecondPasses {
     }
 
     private void warnIfStateIsFresh() {
+        if (!stateRestored && steps == 0 && slot != null && slot.isWritten()) {
+            // a network rebuilt from saved or broadcast updater state (ModelSerializer, Spark workers)
+            Map<String, Map<String, Double>> mirrored = slot.read();
+            mirrored.forEach((name, values) -> rules.get(name).restoreScalarState(values));
+            stateRestored = stateBuffer == null && mirrored.size() == rulesWithScalars();
+        }
         if (!stateRestored && steps == 0 && iteration > 0 && hasState()) {
             LOG.warn(
                     "{} starts with fresh state at iteration {}: restore the model with "

@@ -16,8 +16,10 @@ import org.nd4j.shade.jackson.annotation.JsonProperty;
  * A DL4J updater configuration that wraps any base updater ({@code Sgd}, {@code Nesterovs},
  * {@code Adam}, {@code AdamW}, {@link MomentumSgd}, …) and carries a {@link SamConfig}, so that the
  * sharpness-aware configuration lives in the network's JSON, survives {@code ModelSerializer} and
- * reaches Spark workers. The base updater's state layout, schedules and arithmetic are untouched:
- * this class only delegates. The second pass itself is performed by {@link SharpnessAwareListener}
+ * reaches Spark workers. The base updater's schedules and arithmetic are untouched: this class only
+ * delegates. Its state is the base updater's, followed, for configurations whose rules keep scalar state
+ * without arrays (AE-SAM's moving statistics, MSAM), by a few entries that mirror that state, so that it is
+ * saved with the model and travels with the updater state under Spark's parameter averaging. The second pass itself is performed by {@link SharpnessAwareListener}
  * (attach it with {@link SharpnessAware#attachTo}); if it did not run for a step, this updater
  * refuses to apply the plain gradient rather than silently train without SAM.
  *
@@ -29,6 +31,8 @@ import org.nd4j.shade.jackson.annotation.JsonProperty;
 public final class SharpnessAwareUpdater implements IUpdater, StrictJson {
     private final IUpdater base;
     private final SamConfig sam;
+    /** Cached {@link UpdaterStateSlot#size}; null until computed (and after Java deserialization). */
+    private transient Long slotSize;
 
     /**
      * @param base the base updater (not itself a {@code SharpnessAwareUpdater})
@@ -58,12 +62,22 @@ public final class SharpnessAwareUpdater implements IUpdater, StrictJson {
 
     @Override
     public long stateSize(long numParams) {
-        return base.stateSize(numParams);
+        return base.stateSize(numParams) + slotSize();
+    }
+
+    /** Entries appended to each block's state for the mirrored scalar state (0 for most configurations). */
+    long slotSize() {
+        Long size = slotSize;
+        if (size == null) {
+            size = UpdaterStateSlot.size(sam);
+            slotSize = size;
+        }
+        return size;
     }
 
     @Override
     public GradientUpdater<SharpnessAwareUpdater> instantiate(INDArray viewArray, boolean initializeViewArray) {
-        return new SharpnessAwareGradientUpdater(this, base.instantiate(viewArray, initializeViewArray));
+        return new SharpnessAwareGradientUpdater(this, viewArray, initializeViewArray);
     }
 
     @Override

@@ -9,6 +9,8 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.stream.Stream;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
+import org.deeplearning4j.nn.updater.BaseMultiLayerUpdater;
+import org.deeplearning4j.nn.updater.UpdaterBlock;
 import org.dl4jsam.updaters.base.MomentumSgd;
 import org.dl4jsam.updaters.secondpass.EveryStepConfig;
 import org.dl4jsam.updaters.step.MicroBatchStepConfig;
@@ -19,7 +21,9 @@ import org.dl4jsam.updaters.transform.WarmupUnit;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
+import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.dataset.DataSet;
+import org.nd4j.linalg.indexing.NDArrayIndex;
 import org.nd4j.linalg.learning.config.Adam;
 import org.nd4j.linalg.learning.config.IUpdater;
 import org.nd4j.linalg.learning.config.Nesterovs;
@@ -125,11 +129,31 @@ class ZeroRadiusParityTest {
             assertFalse(diagnostics.skipped());
         }
         if (bare.getUpdater().getStateViewArray() != null) {
-            assertArrayEquals(
-                    bare.getUpdater().getStateViewArray().data().asDouble(),
-                    wrapped.getUpdater().getStateViewArray().data().asDouble(),
-                    zeroRadiusTolerance(sam),
-                    "updater state");
+            // block by block: the base updater's state, then one slot per parameter variable (UpdaterStateSlot)
+            List<UpdaterBlock> bareBlocks = ((BaseMultiLayerUpdater<?>) bare.getUpdater()).getUpdaterBlocks();
+            List<UpdaterBlock> wrappedBlocks = ((BaseMultiLayerUpdater<?>) wrapped.getUpdater()).getUpdaterBlocks();
+            assertEquals(bareBlocks.size(), wrappedBlocks.size(), "updater blocks");
+            for (int b = 0; b < bareBlocks.size(); b++) {
+                INDArray bareView = bareBlocks.get(b).getUpdaterView();
+                INDArray wrappedView = wrappedBlocks.get(b).getUpdaterView();
+                long bareLength = bareView == null ? 0 : bareView.length();
+                long variables =
+                        wrappedBlocks.get(b).getLayersAndVariablesInBlock().size();
+                boolean samBlock = wrappedBlocks.get(b).getGradientUpdater() instanceof SharpnessAwareGradientUpdater;
+                long slots = samBlock ? variables * UpdaterStateSlot.size(sam) : 0;
+                assertEquals(bareLength + slots, wrappedView == null ? 0 : wrappedView.length(), "block " + b);
+                if (bareLength > 0) {
+                    assertArrayEquals(
+                            bareView.dup().data().asDouble(),
+                            wrappedView
+                                    .get(NDArrayIndex.all(), NDArrayIndex.interval(0, bareLength))
+                                    .dup()
+                                    .data()
+                                    .asDouble(),
+                            zeroRadiusTolerance(sam),
+                            "updater state of block " + b);
+                }
+            }
         }
         assertTrue(wrapped.getIterationCount() == STEPS && bare.getIterationCount() == STEPS);
     }
