@@ -28,7 +28,9 @@ final class SamStepGuard {
             throw new IllegalStateException("SharpnessAwareUpdater is configured on this model, but no "
                     + "SharpnessAwareListener performed the SAM step for iteration " + iteration + " (epoch " + epoch
                     + "): the listener is not attached, or setListeners(...) / a clone removed it. "
-                    + "Fix: call SharpnessAware.attachTo(model) after setting the model's listeners "
+                    + "Fix: call SharpnessAware.attachTo(model) after setting the model's listeners; "
+                    + "under Spark training, call SparkSam.attach(sparkNetwork, otherListeners...) from "
+                    + "dl4j-sam-spark instead of sparkNetwork.setListeners(...) "
                     + "(or configure the bare base updater to train without SAM).");
         }
         return mark;

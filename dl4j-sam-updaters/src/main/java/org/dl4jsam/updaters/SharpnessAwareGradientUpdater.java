@@ -21,6 +21,9 @@ final class SharpnessAwareGradientUpdater implements GradientUpdater<SharpnessAw
     private final SharpnessAwareUpdater config;
     private GradientUpdater<?> base;
     private INDArray pendingView;
+    /** The value this runtime filled a fresh view with, until {@link #bind} (null: the view was not fresh). */
+    private Double pendingFill;
+
     private INDArray slot;
 
     /**
@@ -40,15 +43,17 @@ final class SharpnessAwareGradientUpdater implements GradientUpdater<SharpnessAw
     /**
      * Keep the view until the block's size is known; initialize it now, because DL4J assigns restored or
      * broadcast state into the view right after making the runtime. DL4J's updaters initialize their state by
-     * filling it (0 or ε), so the whole view is filled with that value; the slot's marker then reads
-     * "unwritten".
+     * filling it (0 or ε), so the whole view is filled with that value; slots still holding it when the view is
+     * split are zeroed (unwritten).
      */
     private void pend(INDArray view, boolean initialize) {
         pendingView = requireView(view, config.slotSize());
         base = null;
         slot = null;
+        pendingFill = null;
         if (initialize) {
-            view.assign(initialValue());
+            pendingFill = initialValue();
+            view.assign(pendingFill);
         }
     }
 
@@ -104,9 +109,16 @@ final class SharpnessAwareGradientUpdater implements GradientUpdater<SharpnessAw
                     + slotSize + ": the updater state was saved by another configuration");
         }
         INDArray view = pendingView;
+        INDArray slots = segment(view, baseSize, length);
+        if (pendingFill != null
+                && slots.minNumber().doubleValue() == pendingFill
+                && slots.maxNumber().doubleValue() == pendingFill) {
+            slots.assign(0); // still as this runtime filled it (nothing was restored into it): unwritten
+        }
         slot = segment(view, length - slotSize, length);
         base = config.getBase().instantiate(baseSize == 0 ? null : segment(view, 0, baseSize), false);
         pendingView = null;
+        pendingFill = null;
     }
 
     /** A [1, to − from] view of entries {@code from..to} of a row-vector (or vector) view. */

@@ -15,7 +15,7 @@ import org.nd4j.linalg.api.ndarray.INDArray;
  * ratio), mirrored into a few entries appended to each {@link SharpnessAwareUpdater} block of the model's
  * updater state. That state is what DL4J saves with a model and what Spark's parameter averaging sends to
  * the workers and averages back, so these schedules continue on a worker's fresh network instead of
- * restarting every averaging round. In a network of floats they are rounded to float there. Layout: a marker (1 once written) followed by each travelling rule's
+ * restarting every averaging round. In a network of floats they are rounded to float there. Layout: a marker (1 once written; averaging makes it the fraction of written states) followed by each travelling rule's
  * scalars in the rules' order. Rules with array state (F-SAM, VaSSO, LookSAM, SANER's reused mask) are not
  * mirrored: their scalars belong with their arrays.
  */
@@ -91,17 +91,25 @@ final class UpdaterStateSlot {
         return null;
     }
 
-    /** @return whether a step has written the slot (a fresh state reads 0, or the base updater's ε) */
+    /**
+     * @return whether a step has written the slot: its marker is the fraction of the averaged states that were
+     *     written (1 on one machine, 1/n when DL4J averaged n states of which one was written, 0 when fresh)
+     */
     boolean isWritten() {
-        return view.getDouble(0) > 0.5;
+        return view.getDouble(0) > 0;
     }
 
-    /** @return each travelling rule's scalars, as written (averaged, after Spark's parameter averaging) */
+    /**
+     * @return each travelling rule's scalars, as written; after Spark's averaging, the mean over the written
+     *     states (each entry divided by the marker)
+     */
     Map<String, Map<String, Double>> read() {
+        double written = view.getDouble(0);
         Map<String, Map<String, Double>> scalars = new LinkedHashMap<>();
         for (int i = 0; i < layout.size(); i++) {
             Entry entry = layout.get(i);
-            scalars.computeIfAbsent(entry.rule(), r -> new LinkedHashMap<>()).put(entry.key(), view.getDouble(i + 1));
+            scalars.computeIfAbsent(entry.rule(), r -> new LinkedHashMap<>())
+                    .put(entry.key(), view.getDouble(i + 1) / written);
         }
         return scalars;
     }

@@ -74,7 +74,7 @@ final class AeSamRule implements SecondPassRule {
         }
         mean = state.get(MEAN);
         variance = state.get(VARIANCE);
-        steps = state.get(STEPS).longValue();
-        secondPasses = state.get(SECOND_PASSES).longValue();
+        steps = Math.round(state.get(STEPS)); // rounded: averaged over Spark workers, they need not be whole
+        secondPasses = Math.round(state.get(SECOND_PASSES));
     }
 }
