@@ -29,8 +29,13 @@ public final class TrainingCountsListener extends BaseTrainingListener implement
     private int iteration;
     private int epoch;
 
-    /** @param driver the driver's network (the one the Spark network wraps) */
-    TrainingCountsListener(Model driver) {
+    /**
+     * For plain (non-SAM) Spark training, whose learning-rate schedules suffer the same loss of counts, pass one
+     * to {@code sparkNetwork.setListeners(...)} first; {@link SparkSam#attach} adds one itself.
+     *
+     * @param driver the driver's network (the one the Spark network wraps)
+     */
+    public TrainingCountsListener(Model driver) {
         this.driver = driver;
         snapshot();
     }

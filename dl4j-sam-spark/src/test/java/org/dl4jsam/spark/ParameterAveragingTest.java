@@ -89,11 +89,12 @@ class ParameterAveragingTest {
      * step by step (iteration, epoch, AE-SAM's decision, SANER's α, forward passes) and the final parameters.
      */
     static void followsTheOneMachineSchedule(JavaSparkContext sc, boolean graph, String tag) {
+        WorkerStepStats stats = new WorkerStepStats(sc);
         Model driver;
         if (graph) {
             SparkComputationGraph sparkNet =
                     new SparkComputationGraph(sc, SparkTestNets.graph(updater(aeSamSaner())), oneWorker());
-            SparkSam.attach(sparkNet, new WorkerRecorder(tag));
+            SparkSam.attach(sparkNet, new WorkerRecorder(tag), stats);
             for (int epoch = 0; epoch < EPOCHS; epoch++) {
                 sparkNet.fit(sc.parallelize(SparkTestNets.examples(EXAMPLES, 3), 2));
             }
@@ -101,7 +102,7 @@ class ParameterAveragingTest {
         } else {
             SparkDl4jMultiLayer sparkNet =
                     new SparkDl4jMultiLayer(sc, SparkTestNets.multiLayer(updater(aeSamSaner())), oneWorker());
-            SparkSam.attach(sparkNet, new WorkerRecorder(tag));
+            SparkSam.attach(sparkNet, new WorkerRecorder(tag), stats);
             for (int epoch = 0; epoch < EPOCHS; epoch++) {
                 sparkNet.fit(sc.parallelize(SparkTestNets.examples(EXAMPLES, 3), 2));
             }

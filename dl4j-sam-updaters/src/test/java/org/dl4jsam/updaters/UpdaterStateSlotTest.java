@@ -127,7 +127,11 @@ class UpdaterStateSlotTest {
         network.getUpdater().getStateViewArray().muli(0.5);
         Map<String, Map<String, Double>> averaged = slot.read();
         for (String key : written.get("secondPass").keySet()) {
-            assertEquals(written.get("secondPass").get(key), averaged.get("secondPass").get(key), 1e-12, key);
+            assertEquals(
+                    written.get("secondPass").get(key),
+                    averaged.get("secondPass").get(key),
+                    1e-12,
+                    key);
         }
         // Sgd keeps no state of its own: the whole updater state is slots, one per parameter variable
         assertEquals(

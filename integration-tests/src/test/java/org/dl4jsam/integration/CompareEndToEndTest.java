@@ -245,6 +245,46 @@ class CompareEndToEndTest {
     }
 
     @Test
+    void compareTrainsThroughSparkParameterAveraging(@TempDir Path runs) throws IOException {
+        Path out = runs.resolve("spark");
+        Outcome run = cli(
+                "compare",
+                "--data-dir",
+                data.toString(),
+                "--spark",
+                "local[2]",
+                "--averaging-frequency",
+                "2",
+                "--epochs",
+                "2",
+                "--train-size",
+                "0",
+                "--test-size",
+                "0",
+                "--batch-size",
+                "32",
+                "--optimizers",
+                "sam,ae-sam",
+                "--no-progress",
+                "--out",
+                out.toString());
+        assertEquals(0, run.code(), run.err());
+        JsonNode results = JSON.readTree(out.resolve("results.json").toFile());
+        JsonNode spark = results.get("config").get("spark");
+        assertEquals("local[2]", spark.get("master").asText());
+        assertEquals(2, spark.get("workers").asInt());
+        int steps = (int) Math.ceil(360 / 32.0);
+        for (JsonNode epoch : results.get("runs").get(0).get("epochs")) { // SAM: every worker step took both passes
+            assertEquals(1.0, epoch.get("second_pass_fraction").asDouble(), 0.0);
+            assertTrue(epoch.get("passes").asLong() >= 2L * (steps - 2), epoch.toString());
+        }
+        for (JsonNode epoch : results.get("runs").get(1).get("epochs")) { // AE-SAM: some ERM steps on the workers
+            double fraction = epoch.get("second_pass_fraction").asDouble();
+            assertTrue(fraction > 0 && fraction < 1, epoch.toString());
+        }
+    }
+
+    @Test
     void noiseCommandWritesLabelsAndManifest(@TempDir Path runs) throws IOException {
         Path out = runs.resolve("noise");
         Outcome outcome = cli(

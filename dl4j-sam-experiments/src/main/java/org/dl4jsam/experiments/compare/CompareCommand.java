@@ -108,6 +108,18 @@ public final class CompareCommand implements Callable<Integer> {
     @Option(names = "--resume", description = "continue the interrupted run in this directory (other options ignored)")
     Path resume;
 
+    @Option(
+            names = "--spark",
+            description = "train each epoch through DL4J's Spark parameter averaging on this master, e.g. local[2] "
+                    + "(local[N]: N workers)")
+    String spark;
+
+    @Option(
+            names = "--averaging-frequency",
+            description = "with --spark: minibatches each worker fits between two averagings",
+            defaultValue = "5")
+    int averagingFrequency;
+
     @Option(names = "--no-progress", description = "no progress bar")
     boolean noProgress;
 
@@ -144,7 +156,8 @@ public final class CompareCommand implements Callable<Integer> {
                             weightDecayMode),
                     new ExperimentConfig.Sam(rho, alpha, alphaWarmup >= 0 ? alphaWarmup : Math.max(0, epochs / 4)),
                     optimizers,
-                    seeds);
+                    seeds,
+                    spark == null ? null : ExperimentConfig.Spark.of(spark, averagingFrequency));
             DatasetChoice.parse(dataset).checkAvailable(dataDir);
             runDir = out != null
                     ? out

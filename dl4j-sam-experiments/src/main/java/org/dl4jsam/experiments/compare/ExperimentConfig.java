@@ -17,8 +17,66 @@ import org.nd4j.shade.jackson.databind.ObjectMapper;
  * @param sam ρ and SANER's α for the SAM presets
  * @param optimizers preset names, in report order
  * @param seeds seeds (initialization, noise, split, shuffling), one run per optimizer and seed
+ * @param spark Spark parameter averaging to train through, or null to train on this machine
  */
-public record ExperimentConfig(Data data, Training training, Sam sam, List<String> optimizers, List<Long> seeds) {
+public record ExperimentConfig(
+        Data data, Training training, Sam sam, List<String> optimizers, List<Long> seeds, Spark spark) {
+
+    /**
+     * A run on this machine.
+     *
+     * @param data dataset, noise and subsets
+     * @param training model and base optimizer
+     * @param sam ρ and SANER's α for the SAM presets
+     * @param optimizers preset names, in report order
+     * @param seeds seeds, one run per optimizer and seed
+     */
+    public ExperimentConfig(Data data, Training training, Sam sam, List<String> optimizers, List<Long> seeds) {
+        this(data, training, sam, optimizers, seeds, null);
+    }
+
+    /**
+     * Training through DL4J's Spark parameter averaging (dl4j-sam-spark).
+     *
+     * @param master the Spark master URL, e.g. {@code local[2]}
+     * @param workers parameter-averaging workers (the training master's {@code numWorkers})
+     * @param averagingFrequency minibatches each worker fits between two averagings
+     */
+    public record Spark(String master, int workers, int averagingFrequency) {
+        /**
+         * @param master the Spark master URL, e.g. {@code local[2]}
+         * @param workers parameter-averaging workers
+         * @param averagingFrequency minibatches each worker fits between two averagings
+         */
+        @JsonCreator
+        public Spark(
+                @JsonProperty("master") String master,
+                @JsonProperty("workers") int workers,
+                @JsonProperty("averagingFrequency") int averagingFrequency) {
+            if (master == null || master.isBlank()) {
+                throw new IllegalArgumentException("--spark needs a master URL, e.g. local[2]");
+            }
+            if (workers < 1 || averagingFrequency < 1) {
+                throw new IllegalArgumentException("--spark-workers and --averaging-frequency must be ≥ 1 (got "
+                        + workers + ", " + averagingFrequency + ")");
+            }
+            this.master = master;
+            this.workers = workers;
+            this.averagingFrequency = averagingFrequency;
+        }
+
+        /**
+         * @param master a master URL; {@code local[N]} gives N workers
+         * @param averagingFrequency minibatches between averagings
+         * @return the settings
+         */
+        public static Spark of(String master, int averagingFrequency) {
+            java.util.regex.Matcher local =
+                    java.util.regex.Pattern.compile("local\\[(\\d+)]").matcher(master.strip());
+            int workers = local.matches() ? Integer.parseInt(local.group(1)) : 1;
+            return new Spark(master.strip(), workers, averagingFrequency);
+        }
+    }
 
     /** {@code --weight-decay-mode pytorch}: λ on every trainable parameter, through the SAM step. */
     public static final String PYTORCH = "pytorch";
@@ -205,6 +263,7 @@ public record ExperimentConfig(Data data, Training training, Sam sam, List<Strin
      * @param sam ρ and SANER's α for the SAM presets
      * @param optimizers preset names, in report order
      * @param seeds seeds (initialization, noise, split, shuffling), one run per optimizer and seed
+     * @param spark Spark parameter averaging to train through, or null to train on this machine
      */
     public ExperimentConfig {
         if (data == null || training == null || sam == null) {
@@ -243,7 +302,8 @@ public record ExperimentConfig(Data data, Training training, Sam sam, List<Strin
                                 mapper.getTypeFactory().constructCollectionType(List.class, String.class)),
                         mapper.convertValue(
                                 node.get("seeds"),
-                                mapper.getTypeFactory().constructCollectionType(List.class, Long.class)));
+                                mapper.getTypeFactory().constructCollectionType(List.class, Long.class)),
+                        node.hasNonNull("spark") ? mapper.treeToValue(node.get("spark"), Spark.class) : null);
             }
             List<String> optimizers = mapper.convertValue(
                     node.get("optimizers"), mapper.getTypeFactory().constructCollectionType(List.class, String.class));

@@ -105,6 +105,21 @@ final class ExperimentRunner {
                 data.test().size(),
                 config.data().noise(),
                 config.training().model());
+        if (config.spark() != null) {
+            out.printf(
+                    "training through Spark parameter averaging: master %s, %d workers, averaging every %d minibatches%n",
+                    config.spark().master(),
+                    config.spark().workers(),
+                    config.spark().averagingFrequency());
+        }
+        try (SparkEpochs spark = config.spark() == null ? null : new SparkEpochs(config.spark())) {
+            runSeeds(results, data, dataset, spark);
+        }
+        results.write(runDir);
+    }
+
+    private void runSeeds(ExperimentResults results, Data data, DatasetChoice dataset, SparkEpochs spark)
+            throws IOException {
         for (long seed : config.seeds()) {
             NoiseArgument.Outcome noise = NoiseArgument.apply(
                     config.data().noise(),
@@ -135,11 +150,10 @@ final class ExperimentRunner {
             for (String name : config.optimizers()) {
                 ExperimentResults.Run run = results.run(name, seed);
                 if (!run.completed) {
-                    train(OptimizerChoice.parse(name), seed, data, noise, split, evaluator, run, results);
+                    train(OptimizerChoice.parse(name), seed, data, noise, split, evaluator, run, results, spark);
                 }
             }
         }
-        results.write(runDir);
     }
 
     private void train(
@@ -150,7 +164,8 @@ final class ExperimentRunner {
             Subsets.Split split,
             MemorizationEvaluator evaluator,
             ExperimentResults.Run run,
-            ExperimentResults results)
+            ExperimentResults results,
+            SparkEpochs spark)
             throws IOException {
         int stepsPerEpoch = (split.train().length + config.training().batchSize() - 1)
                 / config.training().batchSize();
@@ -230,11 +245,22 @@ final class ExperimentRunner {
             if (optimizer.usesSamStep(config)) {
                 SharpnessAware.attachTo(network); // idempotent: keeps the restored listener and its state first
             }
+            SparkEpochs.Network sparkNetwork = spark == null
+                    ? null
+                    : spark.network(
+                            network,
+                            optimizer.usesSamStep(config),
+                            config.training().batchSize(),
+                            seed);
             for (int epoch = start; epoch < config.training().epochs(); epoch++) {
                 long begin = System.nanoTime();
                 iterator.setEpoch(epoch);
                 stats.reset();
-                network.fit(iterator);
+                if (sparkNetwork == null) {
+                    network.fit(iterator);
+                } else {
+                    sparkNetwork.fitEpoch(iterator);
+                }
                 double seconds = (System.nanoTime() - begin) / 1e9;
                 EpochMetrics m = evaluator.evaluate(network, epoch + 1);
                 SanerNoiseAlignment.Alignment alignment = saner.isEmpty() || probe == null
@@ -245,17 +271,26 @@ final class ExperimentRunner {
                                 probeNoisy,
                                 config.sam().rho(),
                                 saner.get().group());
+                double meanLoss = sparkNetwork == null
+                        ? stats.meanLoss()
+                        : sparkNetwork.stats().meanLoss();
+                long passes = sparkNetwork == null
+                        ? stats.passes()
+                        : sparkNetwork.stats().passes();
+                double secondPassFraction = sparkNetwork == null
+                        ? stats.secondPassFraction()
+                        : sparkNetwork.stats().secondPassFraction();
                 run.epochs.add(new ExperimentResults.Epoch(
                         epoch + 1,
-                        stats.meanLoss(),
+                        meanLoss,
                         m.noisyLabelAccuracy(),
                         m.noisyTrueAccuracy(),
                         m.cleanTrainAccuracy(),
                         m.cleanNoisyGap(),
                         m.noisyValidationAccuracy(),
                         m.testAccuracy(),
-                        stats.passes(),
-                        stats.secondPassFraction(),
+                        passes,
+                        secondPassFraction,
                         seconds,
                         alignment == null ? null : alignment.downWeightedCosine(),
                         alignment == null ? null : alignment.keptCosine()));
