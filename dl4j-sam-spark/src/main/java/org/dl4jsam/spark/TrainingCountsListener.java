@@ -7,6 +7,7 @@ import org.deeplearning4j.nn.api.Model;
 import org.deeplearning4j.nn.graph.ComputationGraph;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 import org.deeplearning4j.optimize.api.BaseTrainingListener;
+import org.dl4jsam.updaters.spi.ExternalEpochCount;
 
 /**
  * Keeps a Spark worker's iteration and epoch counts at the driver's. DL4J's parameter-averaging worker builds
@@ -21,7 +22,8 @@ import org.deeplearning4j.optimize.api.BaseTrainingListener;
  * network, whose configuration clone keeps the counts, or a worker network reused across rounds) is left alone.
  * It must run before {@code SharpnessAwareListener}: {@link SparkSam#attach} puts it first.
  */
-public final class TrainingCountsListener extends BaseTrainingListener implements java.io.Serializable {
+public final class TrainingCountsListener extends BaseTrainingListener
+        implements ExternalEpochCount, java.io.Serializable {
     @Serial
     private static final long serialVersionUID = 1L;
 

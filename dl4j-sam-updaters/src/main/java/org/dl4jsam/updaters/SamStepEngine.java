@@ -10,6 +10,7 @@ import org.deeplearning4j.nn.updater.BaseMultiLayerUpdater;
 import org.deeplearning4j.optimize.solvers.BaseOptimizer;
 import org.dl4jsam.updaters.spi.Batch;
 import org.dl4jsam.updaters.spi.Blas;
+import org.dl4jsam.updaters.spi.ExternalEpochCount;
 import org.dl4jsam.updaters.spi.GradientTransformConfig;
 import org.dl4jsam.updaters.spi.GradientTransformRule;
 import org.dl4jsam.updaters.spi.ParameterScope;
@@ -518,6 +519,9 @@ final class SamStepEngine implements StepContext, SecondPasses {
     private void warnIfEpochClockIsStill() {
         if (!config.followsEpochCount() || (epochStartsSeen > 0 && !epochClockStalled) || !warnings.isEmpty()) {
             return;
+        }
+        if (ModelAccess.listeners(model).stream().anyMatch(l -> l instanceof ExternalEpochCount)) {
+            return; // the epoch count is kept from elsewhere (a Spark driver)
         }
         String warning = config.gradientTransforms() + " follows the model's epoch count, which "
                 + (epochStartsSeen == 0

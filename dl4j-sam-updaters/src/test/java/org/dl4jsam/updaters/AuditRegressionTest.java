@@ -155,6 +155,16 @@ class AuditRegressionTest {
         assertTrue(first == engine(graph), "one engine for the whole run");
         assertEquals(0.25, SharpnessAware.lastStep(graph).orElseThrow().value(SanerConfig.ALPHA), 0.0);
         assertEquals(List.of(), engine(graph).warnings(), "ComputationGraph.fit(iterator) counts epochs");
+
+        MultiLayerNetwork external = network(config); // a Spark worker: fit(DataSet), epochs set from the driver
+        class DriverEpochs extends org.deeplearning4j.optimize.api.BaseTrainingListener
+                implements org.dl4jsam.updaters.spi.ExternalEpochCount {}
+        external.setListeners(new DriverEpochs());
+        SharpnessAware.attachTo(external);
+        for (int i = 0; i < 3; i++) {
+            external.fit(TestNets.denseData(8, i));
+        }
+        assertEquals(List.of(), engine(external).warnings(), "an external epoch count silences the warning");
     }
 
     /** Bug 6: parameters of both kinds of frozen layer are never perturbed, not in ‖g‖ and not counted. */

@@ -1,0 +1,202 @@
+package org.dl4jsam.updaters.loss;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.Random;
+import org.deeplearning4j.gradientcheck.GradientCheckUtil;
+import org.deeplearning4j.nn.conf.MultiLayerConfiguration;
+import org.deeplearning4j.nn.conf.NeuralNetConfiguration;
+import org.deeplearning4j.nn.conf.layers.DenseLayer;
+import org.deeplearning4j.nn.conf.layers.OutputLayer;
+import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
+import org.deeplearning4j.nn.weights.WeightInit;
+import org.junit.jupiter.api.Test;
+import org.nd4j.linalg.activations.Activation;
+import org.nd4j.linalg.activations.impl.ActivationSoftmax;
+import org.nd4j.linalg.api.buffer.DataType;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.factory.Nd4j;
+import org.nd4j.linalg.learning.config.NoOp;
+import org.nd4j.linalg.lossfunctions.ILossFunction;
+import org.nd4j.linalg.lossfunctions.impl.LossMCXENT;
+
+/**
+ * GCE and hard bootstrapping in double precision: values and gradients against hand-derived formulas, central
+ * finite differences and DL4J's cross entropy (β = 1), a whole-network gradient check, masks, JSON and bad
+ * hyper-parameters.
+ */
+class RobustLossesTest {
+    private static final int N = 6;
+    private static final int C = 4;
+
+    private static INDArray logits(long seed) {
+        Random random = new Random(seed);
+        INDArray z = Nd4j.zeros(DataType.DOUBLE, N, C);
+        for (int i = 0; i < N; i++) {
+            for (int j = 0; j < C; j++) {
+                z.putScalar(i, j, 2 * random.nextGaussian());
+            }
+        }
+        return z;
+    }
+
+    private static INDArray oneHot(long seed) {
+        Random random = new Random(seed);
+        INDArray y = Nd4j.zeros(DataType.DOUBLE, N, C);
+        for (int i = 0; i < N; i++) {
+            y.putScalar(i, random.nextInt(C), 1.0);
+        }
+        return y;
+    }
+
+    private static double[] softmax(double[] z) {
+        double max = Double.NEGATIVE_INFINITY;
+        for (double v : z) {
+            max = Math.max(max, v);
+        }
+        double sum = 0;
+        double[] p = new double[z.length];
+        for (int j = 0; j < z.length; j++) {
+            p[j] = Math.exp(z[j] - max);
+            sum += p[j];
+        }
+        for (int j = 0; j < z.length; j++) {
+            p[j] /= sum;
+        }
+        return p;
+    }
+
+    @Test
+    void gceValueAndGradientMatchTheHandDerivedSoftmaxFormula() {
+        double q = 0.7;
+        INDArray z = logits(1);
+        INDArray y = oneHot(2);
+        LossGce loss = new LossGce(q);
+        INDArray scores = loss.computeScoreArray(y, z, new ActivationSoftmax(), null);
+        INDArray gradient = loss.computeGradient(y, z, new ActivationSoftmax(), null);
+        for (int i = 0; i < N; i++) {
+            double[] p = softmax(z.getRow(i).toDoubleVector());
+            int label = y.getRow(i).argMax().getInt(0);
+            assertEquals((1 - Math.pow(p[label], q)) / q, scores.getDouble(i, 0), 1e-14, "score " + i);
+            for (int j = 0; j < C; j++) { // ∂L/∂z_j = −p_y^q·(δ_jy − p_j)
+                double expected = -Math.pow(p[label], q) * ((j == label ? 1 : 0) - p[j]);
+                assertEquals(expected, gradient.getDouble(i, j), 1e-14, "gradient " + i + "," + j);
+            }
+        }
+    }
+
+    @Test
+    void bootstrapValueMatchesItsDefinitionAndReducesToDl4jsCrossEntropyAtBetaOne() {
+        double beta = 0.8;
+        INDArray z = logits(3);
+        INDArray y = oneHot(4);
+        INDArray scores = new LossHardBootstrap(beta).computeScoreArray(y, z, new ActivationSoftmax(), null);
+        for (int i = 0; i < N; i++) {
+            double[] p = softmax(z.getRow(i).toDoubleVector());
+            int label = y.getRow(i).argMax().getInt(0);
+            int predicted = z.getRow(i).argMax().getInt(0);
+            double expected = -(beta * Math.log(p[label]) + (1 - beta) * Math.log(p[predicted]));
+            assertEquals(expected, scores.getDouble(i, 0), 1e-13, "score " + i);
+        }
+        LossHardBootstrap crossEntropy = new LossHardBootstrap(1.0);
+        LossMCXENT dl4j = new LossMCXENT();
+        assertEquals(
+                dl4j.computeScore(y, z, new ActivationSoftmax(), null, true),
+                crossEntropy.computeScore(y, z, new ActivationSoftmax(), null, true),
+                1e-12);
+        INDArray expected = dl4j.computeGradient(y, z, new ActivationSoftmax(), null);
+        INDArray actual = crossEntropy.computeGradient(y, z, new ActivationSoftmax(), null);
+        assertTrue(expected.equalsWithEps(actual, 1e-12), expected + " vs " + actual);
+    }
+
+    /** Central differences of the summed score with respect to each logit (z held a step away from ties). */
+    private static void matchesFiniteDifferences(ILossFunction loss, long seed) {
+        INDArray z = logits(seed);
+        INDArray y = oneHot(seed + 1);
+        INDArray mask = Nd4j.ones(DataType.DOUBLE, N, 1);
+        mask.putScalar(N - 1, 0, 0.0); // a masked-out example contributes neither score nor gradient
+        INDArray gradient = loss.computeGradient(y, z, new ActivationSoftmax(), mask);
+        double h = 1e-6;
+        for (int i = 0; i < N; i++) {
+            for (int j = 0; j < C; j++) {
+                INDArray plus = z.dup();
+                plus.putScalar(i, j, z.getDouble(i, j) + h);
+                INDArray minus = z.dup();
+                minus.putScalar(i, j, z.getDouble(i, j) - h);
+                double numeric = (loss.computeScore(y, plus, new ActivationSoftmax(), mask, false)
+                                - loss.computeScore(y, minus, new ActivationSoftmax(), mask, false))
+                        / (2 * h);
+                assertEquals(numeric, gradient.getDouble(i, j), 1e-7, loss + " at " + i + "," + j);
+            }
+        }
+        assertEquals(0.0, gradient.getRow(N - 1).norm2Number().doubleValue(), 0.0, "masked example");
+    }
+
+    @Test
+    void gradientsMatchCentralFiniteDifferences() {
+        matchesFiniteDifferences(new LossGce(0.7), 11);
+        matchesFiniteDifferences(new LossGce(1.0), 12);
+        matchesFiniteDifferences(new LossHardBootstrap(0.8), 13);
+        matchesFiniteDifferences(new LossHardBootstrap(0.0), 14);
+    }
+
+    @Test
+    void aNetworkWithEachLossPassesDl4jsGradientCheck() {
+        DataType defaultType = Nd4j.defaultFloatingPointType();
+        Nd4j.setDefaultDataTypes(DataType.DOUBLE, DataType.DOUBLE); // GradientCheckUtil insists
+        try {
+            gradientCheckEachLoss();
+        } finally {
+            Nd4j.setDefaultDataTypes(defaultType, defaultType);
+        }
+    }
+
+    private static void gradientCheckEachLoss() {
+        for (ILossFunction loss : new ILossFunction[] {new LossGce(), new LossHardBootstrap()}) {
+            MultiLayerConfiguration conf = new NeuralNetConfiguration.Builder()
+                    .seed(7)
+                    .dataType(DataType.DOUBLE)
+                    .updater(new NoOp())
+                    .weightInit(WeightInit.XAVIER)
+                    .list()
+                    .layer(new DenseLayer.Builder()
+                            .nIn(5)
+                            .nOut(6)
+                            .activation(Activation.TANH)
+                            .build())
+                    .layer(new OutputLayer.Builder(loss)
+                            .nIn(6)
+                            .nOut(C)
+                            .activation(Activation.SOFTMAX)
+                            .build())
+                    .build();
+            MultiLayerNetwork network = new MultiLayerNetwork(conf);
+            network.init();
+            INDArray features = Nd4j.rand(DataType.DOUBLE, N, 5).subi(0.5);
+            boolean ok = GradientCheckUtil.checkGradients(new GradientCheckUtil.MLNConfig()
+                    .net(network)
+                    .input(features)
+                    .labels(oneHot(21))
+                    .epsilon(1e-6)
+                    .maxRelError(1e-5)
+                    .minAbsoluteError(1e-9));
+            assertTrue(ok, loss + " fails DL4J's gradient check");
+            MultiLayerConfiguration back = MultiLayerConfiguration.fromJson(conf.toJson());
+            assertEquals(conf, back, loss + " survives the network JSON");
+        }
+    }
+
+    @Test
+    void badHyperParametersAreRejectedWithTheRule() {
+        IllegalArgumentException q = assertThrows(IllegalArgumentException.class, () -> new LossGce(0.0));
+        assertTrue(q.getMessage().contains("(0, 1]"), q.getMessage());
+        assertThrows(IllegalArgumentException.class, () -> new LossGce(Double.NaN));
+        IllegalArgumentException beta = assertThrows(IllegalArgumentException.class, () -> new LossHardBootstrap(1.2));
+        assertTrue(beta.getMessage().contains("[0, 1]"), beta.getMessage());
+        IllegalArgumentException shapes = assertThrows(IllegalArgumentException.class, () -> new LossGce()
+                .computeScoreArray(Nd4j.zeros(DataType.DOUBLE, N, 1), logits(1), new ActivationSoftmax(), null));
+        assertTrue(shapes.getMessage().contains("one-hot"), shapes.getMessage());
+    }
+}
