@@ -264,12 +264,13 @@ class CompareEndToEndTest {
                 "--batch-size",
                 "32",
                 "--optimizers",
-                "sam,ae-sam",
+                "sam+gce,ae-sam",
                 "--no-progress",
                 "--out",
                 out.toString());
         assertEquals(0, run.code(), run.err());
         JsonNode results = JSON.readTree(out.resolve("results.json").toFile());
+        assertEquals("sam+gce", results.get("runs").get(0).get("optimizer").asText());
         JsonNode spark = results.get("config").get("spark");
         assertEquals("local[2]", spark.get("master").asText());
         assertEquals(2, spark.get("workers").asInt());

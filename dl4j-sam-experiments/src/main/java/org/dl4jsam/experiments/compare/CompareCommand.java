@@ -47,7 +47,11 @@ public final class CompareCommand implements Callable<Integer> {
             description = "small-cnn, cnn, small-resnet, mlp or a zoo preset (see `dl4j-sam models`)")
     String model = "small-cnn";
 
-    @Option(names = "--optimizers", split = ",", description = "comma list of SAM presets: ${sys:dl4j-sam.presets}")
+    @Option(
+            names = "--optimizers",
+            split = ",",
+            description = "comma list of SAM presets, each optionally +gce or +bootstrap for a robust loss: "
+                    + "${sys:dl4j-sam.presets}")
     List<String> optimizers = List.of("erm", "sam", "saner", "ae-sam");
 
     @Option(names = "--epochs")

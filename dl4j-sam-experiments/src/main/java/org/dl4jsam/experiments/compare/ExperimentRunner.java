@@ -187,17 +187,19 @@ final class ExperimentRunner {
             IUpdater updater = optimizer.updater(
                     baseUpdater(stepsPerEpoch), config, (long) config.training().epochs() * stepsPerEpoch);
             ImageDataset train = data.train();
-            network = new ComputationGraph(ModelCatalog.configuration(
-                    config.training().model(),
-                    updater,
-                    seed,
-                    config.training().pytorchWeightDecay()
-                            ? 0.0
-                            : config.training().weightDecay(), // DL4J .l2 only in dl4j-l2 mode
-                    train.channels(),
-                    train.height(),
-                    train.width(),
-                    train.numClasses()));
+            network = new ComputationGraph(optimizer
+                    .loss()
+                    .apply(ModelCatalog.configuration(
+                            config.training().model(),
+                            updater,
+                            seed,
+                            config.training().pytorchWeightDecay()
+                                    ? 0.0
+                                    : config.training().weightDecay(), // DL4J .l2 only in dl4j-l2 mode
+                            train.channels(),
+                            train.height(),
+                            train.width(),
+                            train.numClasses())));
             network.init();
             if (optimizer.usesSamStep(config)) {
                 SharpnessAware.attachTo(network);

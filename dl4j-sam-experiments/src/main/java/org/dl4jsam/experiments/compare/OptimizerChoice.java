@@ -9,29 +9,34 @@ import org.nd4j.linalg.learning.config.IUpdater;
 
 /**
  * An optimizer {@code compare} can train: one of the library's {@link SamPresets}, on the run's
- * momentum-SGD base.
+ * momentum-SGD base, with a training loss ({@code sam+gce}: SAM on generalized cross entropy).
  *
  * @param preset the named variant
+ * @param loss the training loss
  */
-public record OptimizerChoice(SamPresets.Preset preset) {
+public record OptimizerChoice(SamPresets.Preset preset, LossChoice loss) {
 
     /**
-     * @param name a preset name
+     * @param name a preset name, optionally followed by {@code +} and a loss ({@code erm+gce}, {@code sam+bootstrap})
      * @return the optimizer
      * @throws IllegalArgumentException listing the available names
      */
     public static OptimizerChoice parse(String name) {
-        return new OptimizerChoice(SamPresets.get(name));
+        int plus = name.indexOf('+');
+        return plus < 0
+                ? new OptimizerChoice(SamPresets.get(name), LossChoice.CE)
+                : new OptimizerChoice(
+                        SamPresets.get(name.substring(0, plus)), LossChoice.parse(name.substring(plus + 1)));
     }
 
     /** @return the available names, comma-separated */
     public static String names() {
-        return SamPresets.names();
+        return SamPresets.names() + " (each optionally +gce or +bootstrap)";
     }
 
-    /** @return the preset's name */
+    /** @return the preset's name, with {@code +loss} unless the loss is cross entropy */
     public String cliName() {
-        return preset.name();
+        return loss == LossChoice.CE ? preset.name() : preset.name() + "+" + loss.cliName();
     }
 
     /** @return whether this optimizer takes second passes */
