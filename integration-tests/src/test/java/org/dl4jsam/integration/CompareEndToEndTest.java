@@ -221,12 +221,13 @@ class CompareEndToEndTest {
                 "--batch-size",
                 "32",
                 "--optimizers",
-                "erm,sam",
+                "rsgd,sam",
                 "--no-progress",
                 "--out",
                 out.toString());
         assertEquals(0, run.code(), run.err());
         JsonNode results = JSON.readTree(out.resolve("results.json").toFile());
+        assertTrue(results.get("runs").get(0).get("completed").asBoolean(), "regularized SGD on a zoo ResNet");
         assertEquals(
                 "resnet-32", results.get("config").get("training").get("model").asText());
         assertTrue(results.get("runs").get(1).get("completed").asBoolean());

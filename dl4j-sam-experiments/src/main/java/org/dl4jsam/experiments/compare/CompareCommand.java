@@ -50,7 +50,8 @@ public final class CompareCommand implements Callable<Integer> {
     @Option(
             names = "--optimizers",
             split = ",",
-            description = "comma list of SAM presets, each optionally +gce or +bootstrap for a robust loss: "
+            description = "comma list of SAM presets, or rsgd (regularized SGD), each optionally +gce or +bootstrap "
+                    + "for a robust loss: "
                     + "${sys:dl4j-sam.presets}")
     List<String> optimizers = List.of("erm", "sam", "saner", "ae-sam");
 
@@ -124,6 +125,18 @@ public final class CompareCommand implements Callable<Integer> {
             defaultValue = "5")
     int averagingFrequency;
 
+    @Option(
+            names = "--activation-penalty",
+            description = "rsgd: λ_a of the L2 penalty on the last hidden layer's activations",
+            defaultValue = "0.01")
+    double activationPenalty;
+
+    @Option(
+            names = "--last-layer-decay",
+            description = "rsgd: λ_w of the L2 penalty on the last layer's weights",
+            defaultValue = "0.01")
+    double lastLayerDecay;
+
     @Option(names = "--no-progress", description = "no progress bar")
     boolean noProgress;
 
@@ -158,7 +171,12 @@ public final class CompareCommand implements Callable<Integer> {
                             momentum,
                             weightDecay,
                             weightDecayMode),
-                    new ExperimentConfig.Sam(rho, alpha, alphaWarmup >= 0 ? alphaWarmup : Math.max(0, epochs / 4)),
+                    new ExperimentConfig.Sam(
+                            rho,
+                            alpha,
+                            alphaWarmup >= 0 ? alphaWarmup : Math.max(0, epochs / 4),
+                            activationPenalty,
+                            lastLayerDecay),
                     optimizers,
                     seeds,
                     spark == null ? null : ExperimentConfig.Spark.of(spark, averagingFrequency));

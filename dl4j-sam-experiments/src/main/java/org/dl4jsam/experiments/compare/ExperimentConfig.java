@@ -226,32 +226,76 @@ public record ExperimentConfig(
     }
 
     /**
-     * The SAM presets' hyper-parameters.
+     * The SAM presets' hyper-parameters, and those of regularized SGD ({@code rsgd}).
      *
      * @param rho SAM radius ρ
      * @param alpha SANER's α
      * @param alphaWarmupEpochs epochs over which α is warmed up from 0
+     * @param activationPenalty regularized SGD's λ_a on the last hidden activations
+     * @param lastLayerDecay regularized SGD's λ_w on the last layer's weights
      */
-    public record Sam(double rho, double alpha, int alphaWarmupEpochs) {
+    public record Sam(
+            double rho, double alpha, int alphaWarmupEpochs, double activationPenalty, double lastLayerDecay) {
+        /** Regularized SGD's default λ_a and λ_w (ours: the paper tunes them per dataset). */
+        public static final double DEFAULT_REGULARIZATION = 0.01;
+
         /**
+         * The SAM hyper-parameters with regularized SGD's defaults.
+         *
          * @param rho SAM radius ρ
          * @param alpha SANER's α
          * @param alphaWarmupEpochs epochs over which α is warmed up from 0
          */
+        public Sam(double rho, double alpha, int alphaWarmupEpochs) {
+            this(rho, alpha, alphaWarmupEpochs, DEFAULT_REGULARIZATION, DEFAULT_REGULARIZATION);
+        }
+
+        /**
+         * @param rho SAM radius ρ
+         * @param alpha SANER's α
+         * @param alphaWarmupEpochs epochs over which α is warmed up from 0
+         * @param activationPenalty λ_a (absent in results.json of earlier versions: the default)
+         * @param lastLayerDecay λ_w (absent in earlier versions: the default)
+         * @return the settings
+         */
         @JsonCreator
-        public Sam(
+        public static Sam fromJson(
                 @JsonProperty("rho") double rho,
                 @JsonProperty("alpha") double alpha,
-                @JsonProperty("alphaWarmupEpochs") int alphaWarmupEpochs) {
+                @JsonProperty("alphaWarmupEpochs") int alphaWarmupEpochs,
+                @JsonProperty("activationPenalty") Double activationPenalty,
+                @JsonProperty("lastLayerDecay") Double lastLayerDecay) {
+            return new Sam(
+                    rho,
+                    alpha,
+                    alphaWarmupEpochs,
+                    activationPenalty == null ? DEFAULT_REGULARIZATION : activationPenalty,
+                    lastLayerDecay == null ? DEFAULT_REGULARIZATION : lastLayerDecay);
+        }
+
+        /**
+         * Validates the components.
+         *
+         * @param rho SAM radius ρ
+         * @param alpha SANER's α
+         * @param alphaWarmupEpochs epochs over which α is warmed up from 0
+         * @param activationPenalty λ_a
+         * @param lastLayerDecay λ_w
+         */
+        public Sam {
             if (!(rho >= 0) || !Double.isFinite(rho)) {
                 throw new IllegalArgumentException("--weight-decay and --rho must be ≥ 0");
             }
             if (!(alpha >= -1 && alpha <= 1) || alphaWarmupEpochs < 0) {
                 throw new IllegalArgumentException("--alpha must be in [-1, 1] and --alpha-warmup ≥ 0");
             }
-            this.rho = rho;
-            this.alpha = alpha;
-            this.alphaWarmupEpochs = alphaWarmupEpochs;
+            if (!(activationPenalty >= 0)
+                    || !(lastLayerDecay >= 0)
+                    || !Double.isFinite(activationPenalty)
+                    || !Double.isFinite(lastLayerDecay)) {
+                throw new IllegalArgumentException(
+                        "--activation-penalty and --last-layer-decay must be finite and ≥ 0");
+            }
         }
     }
 

@@ -187,9 +187,8 @@ final class ExperimentRunner {
             IUpdater updater = optimizer.updater(
                     baseUpdater(stepsPerEpoch), config, (long) config.training().epochs() * stepsPerEpoch);
             ImageDataset train = data.train();
-            network = new ComputationGraph(optimizer
-                    .loss()
-                    .apply(ModelCatalog.configuration(
+            network = new ComputationGraph(optimizer.model(
+                    ModelCatalog.configuration(
                             config.training().model(),
                             updater,
                             seed,
@@ -199,7 +198,8 @@ final class ExperimentRunner {
                             train.channels(),
                             train.height(),
                             train.width(),
-                            train.numClasses())));
+                            train.numClasses()),
+                    config));
             network.init();
             if (optimizer.usesSamStep(config)) {
                 SharpnessAware.attachTo(network);

@@ -50,13 +50,14 @@ public final class RegularizedSgd {
         for (String out : outputs) {
             String name = out + SUFFIX;
             if (vertices.containsKey(name)) {
-                throw new IllegalArgumentException("RegularizedSgd: the graph already has a vertex '" + name
-                        + "' (applied twice?)");
+                throw new IllegalArgumentException(
+                        "RegularizedSgd: the graph already has a vertex '" + name + "' (applied twice?)");
             }
             vertices.put(name, penalty.clone());
             inputs.put(name, inputs.get(out));
             inputs.put(out, List.of(name));
-            BaseOutputLayer layer = (BaseOutputLayer) ((LayerVertex) vertices.get(out)).getLayerConf().getLayer();
+            BaseOutputLayer layer = (BaseOutputLayer)
+                    ((LayerVertex) vertices.get(out)).getLayerConf().getLayer();
             List<Regularization> weights = new ArrayList<>(layer.getRegularization()); // kept: .l2(...) adds up
             if (lastLayerWeightDecay > 0) {
                 weights.add(new L2Regularization(lastLayerWeightDecay));

@@ -34,7 +34,14 @@ class RegularizedSgdTest {
                 .weightInit(WeightInit.XAVIER)
                 .graphBuilder()
                 .addInputs("in")
-                .addLayer("hidden", new DenseLayer.Builder().nIn(4).nOut(6).activation(Activation.TANH).build(), "in")
+                .addLayer(
+                        "hidden",
+                        new DenseLayer.Builder()
+                                .nIn(4)
+                                .nOut(6)
+                                .activation(Activation.TANH)
+                                .build(),
+                        "in")
                 .addLayer(
                         "out",
                         new OutputLayer.Builder(LossFunctions.LossFunction.MCXENT)
@@ -81,7 +88,8 @@ class RegularizedSgdTest {
         double lambda = 0.3;
         DataSet data = data();
         ComputationGraph plain = network(graph(), null);
-        ComputationGraph regularized = network(RegularizedSgd.apply(graph(), lambda, 0), plain.params().dup());
+        ComputationGraph regularized =
+                network(RegularizedSgd.apply(graph(), lambda, 0), plain.params().dup());
         INDArray difference = gradient(regularized, data).subi(gradient(plain, data));
 
         INDArray params = plain.params().dup();
@@ -118,7 +126,9 @@ class RegularizedSgdTest {
                 1e-12,
                 "score + (λ_w/2)·‖W‖²");
         assertEquals(conf, ComputationGraphConfiguration.fromJson(conf.toJson()));
-        assertEquals(java.util.List.of("out" + RegularizedSgd.SUFFIX), conf.getVertexInputs().get("out"));
+        assertEquals(
+                java.util.List.of("out" + RegularizedSgd.SUFFIX),
+                conf.getVertexInputs().get("out"));
         regularized.fit(data); // trains through the rewired graph
         assertTrue(Double.isFinite(regularized.score()));
     }

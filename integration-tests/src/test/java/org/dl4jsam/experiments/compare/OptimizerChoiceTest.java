@@ -47,6 +47,22 @@ class OptimizerChoiceTest {
     }
 
     @Test
+    void rsgdIsPlainTrainingOnTheRegularizedModel() {
+        OptimizerChoice rsgd = OptimizerChoice.parse("rsgd+gce");
+        assertEquals("erm", rsgd.preset().name());
+        assertTrue(rsgd.regularized());
+        assertEquals("rsgd+gce", rsgd.cliName());
+        ComputationGraphConfiguration model = rsgd.model(smallCnn(), ExperimentConfigJsonTest.config());
+        String out = model.getNetworkOutputs().get(0);
+        assertEquals(
+                java.util.List.of(out + org.dl4jsam.updaters.regularization.RegularizedSgd.SUFFIX),
+                model.getVertexInputs().get(out));
+        assertEquals(new LossGce(0.7), outputLoss(model));
+        assertEquals("sam", OptimizerChoice.parse("sam").cliName());
+        assertTrue(!OptimizerChoice.parse("sam").regularized());
+    }
+
+    @Test
     void anUnknownLossIsNamedWithTheChoices() {
         IllegalArgumentException error =
                 assertThrows(IllegalArgumentException.class, () -> OptimizerChoice.parse("sam+mae"));
