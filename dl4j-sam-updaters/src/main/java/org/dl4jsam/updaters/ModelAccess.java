@@ -69,6 +69,33 @@ final class ModelAccess {
         }
     }
 
+    /**
+     * The output layers' configurations as the running layers read them, in the order of the model's outputs
+     * (changing one's loss takes effect at the next pass).
+     */
+    static List<org.deeplearning4j.nn.conf.layers.BaseOutputLayer> outputLayers(Model model) {
+        List<org.deeplearning4j.nn.conf.layers.BaseOutputLayer> outputs = new ArrayList<>();
+        if (model instanceof MultiLayerNetwork mln) {
+            outputs.add(outputConf(mln.getOutputLayer()));
+        } else {
+            ComputationGraph graph = (ComputationGraph) model;
+            for (int i = 0; i < graph.getNumOutputArrays(); i++) {
+                outputs.add(outputConf(graph.getOutputLayer(i)));
+            }
+        }
+        return outputs;
+    }
+
+    private static org.deeplearning4j.nn.conf.layers.BaseOutputLayer outputConf(org.deeplearning4j.nn.api.Layer layer) {
+        if (!(layer.conf().getLayer() instanceof org.deeplearning4j.nn.conf.layers.BaseOutputLayer out)) {
+            throw new IllegalStateException(
+                    "the model's output " + layer.conf().getLayer().getLayerName()
+                            + " is not an output layer with a loss function ("
+                            + layer.conf().getLayer().getClass().getSimpleName() + "): J-SAM and logit-SAM need one");
+        }
+        return out;
+    }
+
     static List<TrainingListener> listeners(Model model) {
         Collection<TrainingListener> listeners =
                 model instanceof MultiLayerNetwork mln ? mln.getListeners() : ((ComputationGraph) model).getListeners();

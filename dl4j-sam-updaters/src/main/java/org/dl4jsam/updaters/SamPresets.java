@@ -17,6 +17,7 @@ import org.dl4jsam.updaters.spi.Checks;
 import org.dl4jsam.updaters.spi.GradientTransformConfig;
 import org.dl4jsam.updaters.spi.ParameterScope;
 import org.dl4jsam.updaters.step.MicroBatchStepConfig;
+import org.dl4jsam.updaters.step.MixedPointStepConfig;
 import org.dl4jsam.updaters.step.SharpnessSensitiveSelectionConfig;
 import org.dl4jsam.updaters.transform.GsamConfig;
 import org.dl4jsam.updaters.transform.LookSamConfig;
@@ -115,6 +116,8 @@ public final class SamPresets {
     /** The seed of the {@code esam} preset's tensor draw. */
     public static final long ESAM_SEED = 42;
 
+    private static final String BAEK_PAPER = "Baek et al. 2024; Andriushchenko & Flammarion 2022 Table 1";
+
     private static final List<Preset> VARIANTS = List.of(
             new Preset(
                     "erm", "plain training through the same step (no second pass)", "-", false, p -> SamConfig.erm()),
@@ -142,6 +145,34 @@ public final class SamPresets {
                     "Andriushchenko & Flammarion 2022, arXiv:2206.06232",
                     true,
                     p -> SamConfig.sam(p.rho()).withStepAlgorithm(new MicroBatchStepConfig(1))),
+            new Preset(
+                    "j-sam",
+                    "J-SAM: the clean output error back-propagated through the network at w + ε (one ε per batch)",
+                    BAEK_PAPER,
+                    true,
+                    p -> SamConfig.sam(p.rho()).withStepAlgorithm(MixedPointStepConfig.jacobianSam())),
+            new Preset(
+                    "logit-sam",
+                    "logit-SAM: the output error at w + ε back-propagated through the network at w (one ε per batch)",
+                    BAEK_PAPER,
+                    true,
+                    p -> SamConfig.sam(p.rho()).withStepAlgorithm(MixedPointStepConfig.logitSam())),
+            new Preset(
+                    "j-1-sam",
+                    "J-SAM with one ε per example, ρ/10 (0.01 at the default ρ, as Baek et al.)",
+                    BAEK_PAPER,
+                    true,
+                    p -> SamConfig.sam(p.rho() / 10)
+                            .withStepAlgorithm(
+                                    new MixedPointStepConfig(MixedPointStepConfig.PerturbedFactor.JACOBIAN, 1))),
+            new Preset(
+                    "logit-1-sam",
+                    "logit-SAM with one ε per example, ρ/10 (0.01 at the default ρ, as Baek et al.)",
+                    BAEK_PAPER,
+                    true,
+                    p -> SamConfig.sam(p.rho() / 10)
+                            .withStepAlgorithm(new MixedPointStepConfig(
+                                    MixedPointStepConfig.PerturbedFactor.LOGIT_DERIVATIVE, 1))),
             new Preset(
                     "asam",
                     "ASAM, official form: ε = ρ'·T²g/‖Tg‖, T = |w| + 0.01 on weights, ρ' = 5ρ (0.5 at ρ = 0.1)",

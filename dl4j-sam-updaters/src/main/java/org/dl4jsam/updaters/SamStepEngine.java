@@ -8,11 +8,13 @@ import java.util.Map;
 import org.deeplearning4j.nn.api.Model;
 import org.deeplearning4j.nn.updater.BaseMultiLayerUpdater;
 import org.deeplearning4j.optimize.solvers.BaseOptimizer;
+import org.dl4jsam.updaters.loss.OutputErrorLoss;
 import org.dl4jsam.updaters.spi.Batch;
 import org.dl4jsam.updaters.spi.Blas;
 import org.dl4jsam.updaters.spi.ExternalEpochCount;
 import org.dl4jsam.updaters.spi.GradientTransformConfig;
 import org.dl4jsam.updaters.spi.GradientTransformRule;
+import org.dl4jsam.updaters.spi.OutputErrors;
 import org.dl4jsam.updaters.spi.ParameterScope;
 import org.dl4jsam.updaters.spi.ParameterSegment;
 import org.dl4jsam.updaters.spi.PerturbationRule;
@@ -68,6 +70,8 @@ final class SamStepEngine implements StepContext, SecondPasses {
     private final INDArray stateBuffer;
     private final Map<ParameterScope, List<long[]>> scopeRuns = new HashMap<>();
     private final Map<String, Double> reported = new LinkedHashMap<>();
+    /** The output layers' error recorders, once a step algorithm asked for them (J-SAM, logit-SAM). */
+    private OutputErrorLoss[] recorders;
     /** The rules' scalar state mirrored in the updater state (null when no rule's state travels there). */
     private final UpdaterStateSlot slot;
 
@@ -339,6 +343,11 @@ final class SamStepEngine implements StepContext, SecondPasses {
             perturbedLoss = algorithm.computeGradient(this);
             secondPassDone = true;
         } finally {
+            if (recorders != null) {
+                for (OutputErrorLoss recorder : recorders) {
+                    recorder.replaceNextGradient(null); // DL4J's next first pass uses the loss's own error
+                }
+            }
             params.assign(weights); //                     exact restore, never w − ε, whatever happened
             if (batchReplaced) {
                 ModelAccess.setBatch(model, batch);
@@ -657,6 +666,48 @@ final class SamStepEngine implements StepContext, SecondPasses {
         batch();
         batchReplaced = true; // scoring may set the model's input
         return ModelAccess.exampleLosses(model, part);
+    }
+
+    @Override
+    public OutputErrors outputErrors() {
+        requirePerturbedPhase("outputErrors()");
+        if (recorders == null) {
+            List<org.deeplearning4j.nn.conf.layers.BaseOutputLayer> outputs = ModelAccess.outputLayers(model);
+            recorders = new OutputErrorLoss[outputs.size()];
+            for (int i = 0; i < recorders.length; i++) {
+                org.deeplearning4j.nn.conf.layers.BaseOutputLayer out = outputs.get(i);
+                if (out.getLossFn() instanceof OutputErrorLoss existing) {
+                    recorders[i] = existing; // a model saved or cloned with the recorder on
+                } else {
+                    recorders[i] = new OutputErrorLoss(out.getLossFn());
+                    out.setLossFn(recorders[i]);
+                }
+            }
+        }
+        return new OutputErrors() {
+            @Override
+            public INDArray[] last() {
+                INDArray[] errors = new INDArray[recorders.length];
+                for (int i = 0; i < errors.length; i++) {
+                    errors[i] = recorders[i].recorded();
+                    if (errors[i] == null) {
+                        return null;
+                    }
+                }
+                return errors;
+            }
+
+            @Override
+            public void handOn(INDArray[] errors) {
+                if (errors != null && errors.length != recorders.length) {
+                    throw new IllegalArgumentException(
+                            errors.length + " output errors for " + recorders.length + " output layers");
+                }
+                for (int i = 0; i < recorders.length; i++) {
+                    recorders[i].replaceNextGradient(errors == null ? null : errors[i]);
+                }
+            }
+        };
     }
 
     // ---- StepContext ----

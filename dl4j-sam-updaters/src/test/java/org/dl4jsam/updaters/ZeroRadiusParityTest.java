@@ -95,6 +95,9 @@ class ZeroRadiusParityTest {
         if (config.stepAlgorithm() instanceof SharpnessSensitiveSelectionConfig sds) {
             return sds.selected(batchSize) >= batchSize;
         }
+        if (config.stepAlgorithm() instanceof org.dl4jsam.updaters.step.MixedPointStepConfig mixed) {
+            return mixed.microBatchSize() == 0 || mixed.microBatchSize() >= batchSize;
+        }
         return !(config.stepAlgorithm() instanceof MicroBatchStepConfig micro) || micro.microBatchSize() >= batchSize;
     }
 

@@ -55,4 +55,12 @@ public interface SecondPasses {
      * @return the loss of each example at the current weights (forward pass only, no regularization)
      */
     INDArray exampleLosses(Batch part);
+
+    /**
+     * The output errors of the passes; the first call puts a recorder on the model's output layers (an
+     * {@code OutputErrorLoss} around each loss), which records from then on, DL4J's first passes included.
+     *
+     * @return the output errors of this model
+     */
+    OutputErrors outputErrors();
 }

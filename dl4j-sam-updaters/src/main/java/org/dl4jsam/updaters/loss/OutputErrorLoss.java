@@ -1,0 +1,122 @@
+package org.dl4jsam.updaters.loss;
+
+import org.nd4j.common.primitives.Pair;
+import org.nd4j.linalg.activations.IActivation;
+import org.nd4j.linalg.api.memory.MemoryWorkspace;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.factory.Nd4j;
+import org.nd4j.linalg.lossfunctions.ILossFunction;
+import org.nd4j.shade.jackson.annotation.JsonCreator;
+import org.nd4j.shade.jackson.annotation.JsonProperty;
+
+/**
+ * The wrapper the J-SAM and logit-SAM steps put around an output layer's loss (Baek et al. 2024;
+ * Andriushchenko &amp; Flammarion 2022, "SAM direction" / "SAM derivative"): it behaves exactly as the wrapped
+ * loss, and besides remembers the output error {@code δ = ∂ℓ/∂z} (per example, with respect to the
+ * pre-activations) of the last pass or scoring; when told, the next gradient hands on a given {@code δ} instead,
+ * so that DL4J back-propagates an error taken at other weights. A network saved with it loads and trains as with
+ * the wrapped loss.
+ */
+public final class OutputErrorLoss implements ILossFunction {
+    private static final long serialVersionUID = 1L;
+
+    private final ILossFunction inner;
+    private transient INDArray recorded;
+    private transient INDArray replacement;
+
+    /** @param inner the output layer's own loss */
+    @JsonCreator
+    public OutputErrorLoss(@JsonProperty("inner") ILossFunction inner) {
+        if (inner == null || inner instanceof OutputErrorLoss) {
+            throw new IllegalArgumentException("OutputErrorLoss wraps one non-null loss (got " + inner + ")");
+        }
+        this.inner = inner;
+    }
+
+    /** @return the wrapped loss */
+    @JsonProperty("inner")
+    public ILossFunction getInner() {
+        return inner;
+    }
+
+    /** @return δ of the last gradient or scoring, or null before any */
+    public INDArray recorded() {
+        return recorded;
+    }
+
+    /**
+     * @param error δ to hand on at the next gradient instead of the loss's own (same shape), or null to stop
+     */
+    public void replaceNextGradient(INDArray error) {
+        replacement = error;
+    }
+
+    private void record(INDArray labels, INDArray preOutput, IActivation activation, INDArray mask) {
+        keep(inner.computeGradient(labels, preOutput, activation, mask));
+    }
+
+    /** A copy outside any workspace: DL4J reuses and closes the arrays of a pass. */
+    private void keep(INDArray error) {
+        MemoryWorkspace outside = Nd4j.getWorkspaceManager().scopeOutOfWorkspaces();
+        try {
+            recorded = error.dup();
+        } finally {
+            outside.close();
+        }
+    }
+
+    @Override
+    public double computeScore(
+            INDArray labels, INDArray preOutput, IActivation activation, INDArray mask, boolean average) {
+        return inner.computeScore(labels, preOutput, activation, mask, average);
+    }
+
+    @Override
+    public INDArray computeScoreArray(INDArray labels, INDArray preOutput, IActivation activation, INDArray mask) {
+        record(labels, preOutput, activation, mask);
+        return inner.computeScoreArray(labels, preOutput, activation, mask);
+    }
+
+    @Override
+    public INDArray computeGradient(INDArray labels, INDArray preOutput, IActivation activation, INDArray mask) {
+        INDArray own = inner.computeGradient(labels, preOutput, activation, mask);
+        keep(own);
+        if (replacement == null) {
+            return own;
+        }
+        if (!java.util.Arrays.equals(replacement.shape(), own.shape())) {
+            throw new IllegalStateException("OutputErrorLoss: the output error to hand on has shape "
+                    + java.util.Arrays.toString(replacement.shape()) + ", this pass's is "
+                    + java.util.Arrays.toString(own.shape()));
+        }
+        return own.assign(replacement);
+    }
+
+    @Override
+    public Pair<Double, INDArray> computeGradientAndScore(
+            INDArray labels, INDArray preOutput, IActivation activation, INDArray mask, boolean average) {
+        return new Pair<>(
+                computeScore(labels, preOutput, activation, mask, average),
+                computeGradient(labels, preOutput, activation, mask));
+    }
+
+    @Override
+    public String name() {
+        return inner.name();
+    }
+
+    @Override
+    public String toString() {
+        return "OutputErrorLoss(" + inner + ")";
+    }
+
+    @Override
+    public boolean equals(Object o) {
+        return o instanceof OutputErrorLoss other && other.inner.equals(inner);
+    }
+
+    @Override
+    public int hashCode() {
+        return inner.hashCode() + 3;
+    }
+}
