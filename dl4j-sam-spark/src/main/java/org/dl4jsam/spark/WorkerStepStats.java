@@ -19,19 +19,23 @@ public final class WorkerStepStats extends BaseTrainingListener implements java.
     private final LongAccumulator steps;
     private final LongAccumulator secondPasses;
     private final DoubleAccumulator lossSum;
+    private final DoubleAccumulator passes;
 
     /** @param context the Spark context the accumulators are registered with */
     public WorkerStepStats(JavaSparkContext context) {
         steps = context.sc().longAccumulator("dl4j-sam steps");
         secondPasses = context.sc().longAccumulator("dl4j-sam second passes");
         lossSum = context.sc().doubleAccumulator("dl4j-sam clean loss");
+        passes = context.sc().doubleAccumulator("dl4j-sam passes");
     }
 
     @Override
     public void iterationDone(Model model, int iteration, int epoch) {
         steps.add(1);
         lossSum.add(model.score());
-        if (SharpnessAware.lastStep(model).map(SamStepDiagnostics::secondPass).orElse(false)) {
+        SamStepDiagnostics step = SharpnessAware.lastStep(model).orElse(null);
+        passes.add(step == null ? 1 : step.passes());
+        if (step != null && step.secondPass()) {
             secondPasses.add(1);
         }
     }
@@ -41,6 +45,7 @@ public final class WorkerStepStats extends BaseTrainingListener implements java.
         steps.reset();
         secondPasses.reset();
         lossSum.reset();
+        passes.reset();
     }
 
     /** @return steps taken on all workers since the last reset */
@@ -53,9 +58,9 @@ public final class WorkerStepStats extends BaseTrainingListener implements java.
         return secondPasses.value();
     }
 
-    /** @return forward/backward passes: one per step plus one per second pass */
-    public long passes() {
-        return steps() + secondPasses();
+    /** @return forward/backward passes of the steps (2 a SAM step, 3 a logit-SAM step; a forward-only scoring ½) */
+    public double passes() {
+        return passes.value();
     }
 
     /** @return fraction of the steps that took the second pass (NaN before any step) */

@@ -20,6 +20,7 @@ package org.dl4jsam.updaters;
  * @param secondPassFraction fraction of steps so far that took the second pass
  * @param stepNanos wall time of the whole SAM step inside the listener, second pass included
  * @param secondPassNanos wall time of the second forward/backward pass
+ * @param passes forward/backward passes the step ran, DL4J's first included (forward-only scorings count ½)
  */
 public record SamStepDiagnostics(
         int iteration,
@@ -35,7 +36,8 @@ public record SamStepDiagnostics(
         java.util.Map<String, Double> values,
         double secondPassFraction,
         long stepNanos,
-        long secondPassNanos) {
+        long secondPassNanos,
+        double passes) {
 
     /**
      * Makes an unmodifiable copy of {@code values}.
@@ -54,6 +56,8 @@ public record SamStepDiagnostics(
      * @param secondPassFraction fraction of steps so far that took the second pass
      * @param stepNanos wall time of the whole SAM step
      * @param secondPassNanos wall time of the second forward/backward pass
+     * @param passes forward/backward passes the step ran, DL4J's first included (2 for SAM, 3 for logit-SAM;
+     *     a forward-only scoring counts ½)
      */
     public SamStepDiagnostics {
         values = java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(values));

@@ -88,6 +88,9 @@ final class SamStepEngine implements StepContext, SecondPasses {
     private Batch batch;
     private boolean batchReplaced;
     private long passNanos;
+    /** Forward/backward passes of this step so far (forward-only scorings count ½). */
+    private double stepPasses;
+
     private double perturbationNormSum;
     private int perturbations;
     private int iteration;
@@ -298,6 +301,7 @@ final class SamStepEngine implements StepContext, SecondPasses {
         tookSecondPass = false;
         batch = null;
         passNanos = 0;
+        stepPasses = 1; //                                 DL4J's first pass
         perturbationNormSum = 0;
         perturbations = 0;
         reported.clear();
@@ -446,7 +450,8 @@ final class SamStepEngine implements StepContext, SecondPasses {
                 reported,
                 secondPassFraction(),
                 System.nanoTime() - start,
-                passNanos);
+                passNanos,
+                stepPasses);
     }
 
     private void skipOrFail(String what, double norm, double cleanLoss, long start) {
@@ -485,7 +490,8 @@ final class SamStepEngine implements StepContext, SecondPasses {
                 reported,
                 secondPassFraction(),
                 System.nanoTime() - start,
-                0);
+                0,
+                stepPasses);
     }
 
     private double secondPassFraction() {
@@ -643,6 +649,7 @@ final class SamStepEngine implements StepContext, SecondPasses {
         long passStart = System.nanoTime();
         ModelAccess.computeGradientAndScore(model);
         passNanos += System.nanoTime() - passStart;
+        stepPasses++;
         if (decayInAscent()) {
             addWeightDecay(examples); //                  ∇ of L + ½λ‖w‖² at the current weights
         }
@@ -665,6 +672,7 @@ final class SamStepEngine implements StepContext, SecondPasses {
         requirePerturbedPhase("exampleLosses()");
         batch();
         batchReplaced = true; // scoring may set the model's input
+        stepPasses += 0.5; //                             a forward pass: half a forward/backward pass, roughly
         return ModelAccess.exampleLosses(model, part);
     }
 

@@ -11,7 +11,8 @@ final class EpochStatsListener extends BaseTrainingListener {
     private final ProgressBar progress;
     private double lossSum;
     private long steps;
-    private long passes;
+    private double passes;
+    private long secondPasses;
 
     EpochStatsListener(ProgressBar progress) {
         this.progress = progress;
@@ -21,16 +22,17 @@ final class EpochStatsListener extends BaseTrainingListener {
         lossSum = 0;
         steps = 0;
         passes = 0;
+        secondPasses = 0;
     }
 
     @Override
     public void iterationDone(Model model, int iteration, int epoch) {
         lossSum += model.score();
         steps++;
-        boolean second = SharpnessAware.lastStep(model)
-                .map(SamStepDiagnostics::secondPass)
-                .orElse(false);
-        passes += second ? 2 : 1;
+        SamStepDiagnostics step = SharpnessAware.lastStep(model).orElse(null);
+        boolean second = step != null && step.secondPass();
+        secondPasses += second ? 1 : 0;
+        passes += step == null ? 1 : step.passes(); // 3 for logit-SAM, 1 + 2·(parts) for m-sharpness
         if (progress != null) {
             progress.step();
         }
@@ -40,12 +42,13 @@ final class EpochStatsListener extends BaseTrainingListener {
         return steps == 0 ? Double.NaN : lossSum / steps;
     }
 
-    long passes() {
+    /** @return forward/backward passes of this epoch's steps (a forward-only scoring counts ½) */
+    double passes() {
         return passes;
     }
 
     /** Fraction of this epoch's steps that took a second pass. */
     double secondPassFraction() {
-        return steps == 0 ? Double.NaN : (double) (passes - steps) / steps;
+        return steps == 0 ? Double.NaN : (double) secondPasses / steps;
     }
 }

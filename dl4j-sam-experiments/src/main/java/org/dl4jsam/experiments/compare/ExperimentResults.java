@@ -50,7 +50,7 @@ public final class ExperimentResults {
             @JsonProperty("clean_noisy_gap") double cleanNoisyGap,
             @JsonProperty("noisy_validation_accuracy") double noisyValidationAccuracy,
             @JsonProperty("test_accuracy") double testAccuracy,
-            @JsonProperty("passes") long passes,
+            @JsonProperty("passes") double passes,
             @JsonProperty("second_pass_fraction") double secondPassFraction,
             @JsonProperty("wall_seconds") double wallSeconds,
             @JsonProperty("saner_noise_alignment") Double sanerNoiseAlignment,
@@ -66,7 +66,8 @@ public final class ExperimentResults {
          * @param cleanNoisyGap clean-train accuracy minus noisy-true accuracy
          * @param noisyValidationAccuracy accuracy on the noisy validation split (its labels stay noisy)
          * @param testAccuracy test accuracy
-         * @param passes forward/backward passes so far
+         * @param passes forward/backward passes of the epoch's steps (logit-SAM 3 a step, m-sharpness more; a
+         *     forward-only scoring counts ½)
          * @param secondPassFraction fraction of steps so far that took the second pass
          * @param wallSeconds training wall time so far
          * @param sanerNoiseAlignment for SANER presets, {@code cos(m⊙g, g_noise)} on the probe batch
@@ -107,8 +108,8 @@ public final class ExperimentResults {
             return epochs.stream().mapToDouble(Epoch::wallSeconds).sum();
         }
 
-        long passes() {
-            return epochs.stream().mapToLong(Epoch::passes).sum();
+        double passes() {
+            return epochs.stream().mapToDouble(Epoch::passes).sum();
         }
     }
 

@@ -276,7 +276,7 @@ final class ExperimentRunner {
                 double meanLoss = sparkNetwork == null
                         ? stats.meanLoss()
                         : sparkNetwork.stats().meanLoss();
-                long passes = sparkNetwork == null
+                double passes = sparkNetwork == null
                         ? stats.passes()
                         : sparkNetwork.stats().passes();
                 double secondPassFraction = sparkNetwork == null

@@ -44,8 +44,8 @@ record RunSummary(
         List<Double> clean = new ArrayList<>();
         double wall = 0;
         double passes = 0;
-        long steps = 0;
-        long secondPasses = 0;
+        double fractionSum = 0;
+        long epochCount = 0;
         for (ExperimentResults.Run run : runs) {
             List<ExperimentResults.Epoch> epochs = run.epochs;
             ExperimentResults.Epoch chosen = epochs.get(0);
@@ -55,9 +55,10 @@ record RunSummary(
                     chosen = e;
                 }
                 bestTest = Math.max(bestTest, e.testAccuracy());
-                long epochSteps = Math.round(e.passes() / (1 + e.secondPassFraction()));
-                steps += epochSteps;
-                secondPasses += e.passes() - epochSteps;
+                if (!Double.isNaN(e.secondPassFraction())) { // epochs have equal step counts
+                    fractionSum += e.secondPassFraction();
+                    epochCount++;
+                }
             }
             ExperimentResults.Epoch end = epochs.get(epochs.size() - 1);
             selected.add(chosen.testAccuracy());
@@ -77,7 +78,7 @@ record RunSummary(
                 Stat.of(last),
                 Stat.of(memorization),
                 cleanStat,
-                steps == 0 ? 0 : (double) secondPasses / steps,
+                epochCount == 0 ? 0 : fractionSum / epochCount,
                 wall / runs.size(),
                 passes / runs.size(),
                 cleanStat.mean() < 1.5 / numClasses);

@@ -211,6 +211,11 @@ class MixedPointStepTest {
             network.fit(new DataSet(Nd4j.createFromArray(x), Nd4j.createFromArray(y)));
             Weights after = Weights.of(network);
             double error = after.plus(-1, expected).norm();
+            double passes = SharpnessAware.lastStep(network).orElseThrow().passes();
+            double expectedPasses = m < N
+                    ? 1 + (kind == Kind.LOGIT ? 3 : 2) * ((N + m - 1) / m)
+                    : kind == Kind.LOGIT ? 3 : kind == Kind.JACOBIAN && step == 0 ? 3 : 2;
+            assertEquals(expectedPasses, passes, 0.0, kind + " (m = " + m + ") passes at step " + step);
             assertTrue(
                     error < 1e-12 * Math.max(1, expected.norm()),
                     kind + " (m = " + m + ") step " + step + ": ‖DL4J − reference‖ = " + error);
