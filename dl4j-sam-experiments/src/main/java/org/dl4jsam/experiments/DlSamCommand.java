@@ -20,6 +20,7 @@ import picocli.CommandLine.Command;
             NoiseCommand.class,
             ModelsCommand.class,
             NoiseBenchCommand.class,
+            org.dl4jsam.experiments.linear.LinearCommand.class,
             CommandLine.HelpCommand.class
         })
 public final class DlSamCommand implements Runnable {
