@@ -75,15 +75,35 @@ final class ModelAccess {
      */
     static List<org.deeplearning4j.nn.conf.layers.BaseOutputLayer> outputLayers(Model model) {
         List<org.deeplearning4j.nn.conf.layers.BaseOutputLayer> outputs = new ArrayList<>();
+        for (org.deeplearning4j.nn.api.Layer layer : outputLayerRuntimes(model)) {
+            outputs.add(outputConf(layer));
+        }
+        return outputs;
+    }
+
+    /** The losses of those outputs that are output layers with a loss function (others are skipped). */
+    static List<org.nd4j.linalg.lossfunctions.ILossFunction> outputLosses(Model model) {
+        List<org.nd4j.linalg.lossfunctions.ILossFunction> losses = new ArrayList<>();
+        for (org.deeplearning4j.nn.api.Layer layer : outputLayerRuntimes(model)) {
+            if (layer != null
+                    && layer.conf().getLayer() instanceof org.deeplearning4j.nn.conf.layers.BaseOutputLayer out) {
+                losses.add(out.getLossFn());
+            }
+        }
+        return losses;
+    }
+
+    private static List<org.deeplearning4j.nn.api.Layer> outputLayerRuntimes(Model model) {
+        List<org.deeplearning4j.nn.api.Layer> layers = new ArrayList<>();
         if (model instanceof MultiLayerNetwork mln) {
-            outputs.add(outputConf(mln.getOutputLayer()));
+            layers.add(mln.getOutputLayer());
         } else {
             ComputationGraph graph = (ComputationGraph) model;
             for (int i = 0; i < graph.getNumOutputArrays(); i++) {
-                outputs.add(outputConf(graph.getOutputLayer(i)));
+                layers.add(graph.getOutputLayer(i));
             }
         }
-        return outputs;
+        return layers;
     }
 
     private static org.deeplearning4j.nn.conf.layers.BaseOutputLayer outputConf(org.deeplearning4j.nn.api.Layer layer) {

@@ -18,6 +18,7 @@ import org.dl4jsam.updaters.spi.OutputErrors;
 import org.dl4jsam.updaters.spi.ParameterScope;
 import org.dl4jsam.updaters.spi.ParameterSegment;
 import org.dl4jsam.updaters.spi.PerturbationRule;
+import org.dl4jsam.updaters.spi.PerturbedPassAware;
 import org.dl4jsam.updaters.spi.SecondPassRule;
 import org.dl4jsam.updaters.spi.SecondPasses;
 import org.dl4jsam.updaters.spi.StepAlgorithm;
@@ -343,10 +344,13 @@ final class SamStepEngine implements StepContext, SecondPasses {
         phase = Phase.PERTURBED;
         double perturbedLoss;
         boolean secondPassDone = false;
+        List<PerturbedPassAware> aware = perturbedPassAwareLosses();
+        aware.forEach(PerturbedPassAware::enterPerturbedPasses);
         try {
             perturbedLoss = algorithm.computeGradient(this);
             secondPassDone = true;
         } finally {
+            aware.forEach(PerturbedPassAware::exitPerturbedPasses);
             if (recorders != null) {
                 for (OutputErrorLoss recorder : recorders) {
                     recorder.replaceNextGradient(null); // DL4J's next first pass uses the loss's own error
@@ -674,6 +678,21 @@ final class SamStepEngine implements StepContext, SecondPasses {
         batchReplaced = true; // scoring may set the model's input
         stepPasses += 0.5; //                             a forward pass: half a forward/backward pass, roughly
         return ModelAccess.exampleLosses(model, part);
+    }
+
+    /** The output layers' losses that want to know about the perturbed passes (none for most models). */
+    private List<PerturbedPassAware> perturbedPassAwareLosses() {
+        List<PerturbedPassAware> aware = new ArrayList<>();
+        for (org.nd4j.linalg.lossfunctions.ILossFunction output : ModelAccess.outputLosses(model)) {
+            org.nd4j.linalg.lossfunctions.ILossFunction loss = output;
+            if (loss instanceof OutputErrorLoss wrapper) {
+                loss = wrapper.getInner();
+            }
+            if (loss instanceof PerturbedPassAware a) {
+                aware.add(a);
+            }
+        }
+        return aware;
     }
 
     @Override

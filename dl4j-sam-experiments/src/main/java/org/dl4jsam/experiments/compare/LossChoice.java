@@ -13,15 +13,18 @@ import org.nd4j.linalg.lossfunctions.ILossFunction;
 
 /**
  * The training loss of a {@code compare} optimizer, named after a {@code +} ({@code sam+gce}): cross entropy (the
- * default), GCE (q = 0.7) or hard bootstrapping (β = 0.8). Each costs one forward/backward pass like cross entropy.
+ * default), GCE (q = 0.7) or hard bootstrapping (β = 0.8; {@code bootstrap-frozen}: z from the clean pass under
+ * SAM). Each costs one forward/backward pass like cross entropy.
  */
 public enum LossChoice {
     /** Cross entropy, as the models are built. */
     CE("ce"),
     /** Generalized cross entropy, q = 0.7. */
     GCE("gce"),
-    /** Hard bootstrapping, β = 0.8. */
-    BOOTSTRAP("bootstrap");
+    /** Hard bootstrapping, β = 0.8, z recomputed at each pass (at w + ε under SAM). */
+    BOOTSTRAP("bootstrap"),
+    /** Hard bootstrapping, β = 0.8, z frozen from the step's clean pass under SAM. */
+    BOOTSTRAP_FROZEN("bootstrap-frozen");
 
     private final String cliName;
 
@@ -53,6 +56,7 @@ public enum LossChoice {
             case CE -> null;
             case GCE -> new LossGce();
             case BOOTSTRAP -> new LossHardBootstrap();
+            case BOOTSTRAP_FROZEN -> new LossHardBootstrap(LossHardBootstrap.DEFAULT_BETA, true);
         };
     }
 

@@ -38,7 +38,7 @@ public record OptimizerChoice(SamPresets.Preset preset, LossChoice loss, boolean
 
     /** @return the available names, comma-separated */
     public static String names() {
-        return SamPresets.names() + ", " + REGULARIZED_SGD + " (each optionally +gce or +bootstrap)";
+        return SamPresets.names() + ", " + REGULARIZED_SGD + " (each optionally +gce, +bootstrap or +bootstrap-frozen)";
     }
 
     /** @return the name, with {@code +loss} unless the loss is cross entropy */

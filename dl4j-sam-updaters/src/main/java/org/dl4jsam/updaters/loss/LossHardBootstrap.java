@@ -1,5 +1,6 @@
 package org.dl4jsam.updaters.loss;
 
+import org.dl4jsam.updaters.spi.PerturbedPassAware;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
 import org.nd4j.linalg.ops.transforms.Transforms;
@@ -8,19 +9,22 @@ import org.nd4j.shade.jackson.annotation.JsonProperty;
 
 /**
  * Hard bootstrapping (Reed et al. 2015): {@code L = −[β·Σ_j y_j log p_j + (1 − β)·log p_z]}, {@code z = argmax p}
- * taken as a constant target; {@code β = 0.8} as Andriushchenko &amp; Flammarion (2022, Table 2). Under SAM the
- * loss is evaluated at each pass, so {@code z} is recomputed at {@code w + ε} on the second pass (the paper's
- * option of freezing {@code z} from the clean pass is not provided).
+ * taken as a constant target; {@code β = 0.8} as Andriushchenko &amp; Flammarion (2022, Table 2). Under SAM, {@code z}
+ * is recomputed at {@code w + ε} on the perturbed pass by default; with {@code frozenTarget} it is the {@code z} of
+ * the step's clean pass (the step tells the loss when its perturbed passes run, {@link PerturbedPassAware}).
  */
-public final class LossHardBootstrap extends ProbabilityLoss {
+public final class LossHardBootstrap extends ProbabilityLoss implements PerturbedPassAware {
     private static final long serialVersionUID = 1L;
 
     /** The papers' β. */
     public static final double DEFAULT_BETA = 0.8;
 
     private final double beta;
+    private final boolean frozenTarget;
+    private transient int[] cleanTarget;
+    private transient boolean perturbed;
 
-    /** Hard bootstrapping with {@code β = 0.8}. */
+    /** Hard bootstrapping with {@code β = 0.8}, {@code z} recomputed at each pass. */
     public LossHardBootstrap() {
         this(DEFAULT_BETA);
     }
@@ -29,13 +33,39 @@ public final class LossHardBootstrap extends ProbabilityLoss {
      * @param beta weight of the given label, in [0, 1] (1: cross entropy)
      * @throws IllegalArgumentException unless 0 ≤ β ≤ 1
      */
+    public LossHardBootstrap(double beta) {
+        this(beta, false);
+    }
+
+    /**
+     * @param beta weight of the given label, in [0, 1] (1: cross entropy)
+     * @param frozenTarget under SAM, take {@code z} from the step's clean pass rather than at {@code w + ε}
+     * @throws IllegalArgumentException unless 0 ≤ β ≤ 1
+     */
     @JsonCreator
-    public LossHardBootstrap(@JsonProperty("beta") double beta) {
+    public LossHardBootstrap(@JsonProperty("beta") double beta, @JsonProperty("frozenTarget") boolean frozenTarget) {
         if (!(beta >= 0 && beta <= 1)) {
             throw new IllegalArgumentException("LossHardBootstrap: beta = " + beta
                     + " is invalid; it must be in [0, 1] (0.8 in the papers; 1 is cross entropy)");
         }
         this.beta = beta;
+        this.frozenTarget = frozenTarget;
+    }
+
+    /** @return whether z is frozen from the clean pass under SAM */
+    @JsonProperty("frozenTarget")
+    public boolean isFrozenTarget() {
+        return frozenTarget;
+    }
+
+    @Override
+    public void enterPerturbedPasses() {
+        perturbed = true;
+    }
+
+    @Override
+    public void exitPerturbedPasses() {
+        perturbed = false;
     }
 
     /** @return β */
@@ -48,6 +78,13 @@ public final class LossHardBootstrap extends ProbabilityLoss {
     private INDArray target(INDArray labels, INDArray p) {
         INDArray predicted = Nd4j.zeros(p.dataType(), p.shape());
         int[] argmax = p.argMax(1).toIntVector();
+        if (frozenTarget) {
+            if (perturbed && cleanTarget != null && cleanTarget.length == argmax.length) {
+                argmax = cleanTarget; //                            z of the clean pass
+            } else if (!perturbed) {
+                cleanTarget = argmax;
+            }
+        }
         for (int i = 0; i < argmax.length; i++) {
             predicted.putScalar(i, argmax[i], 1.0);
         }
@@ -67,7 +104,7 @@ public final class LossHardBootstrap extends ProbabilityLoss {
 
     @Override
     public String name() {
-        return "LossHardBootstrap(beta=" + beta + ")";
+        return "LossHardBootstrap(beta=" + beta + (frozenTarget ? ", frozenTarget" : "") + ")";
     }
 
     @Override
@@ -77,11 +114,13 @@ public final class LossHardBootstrap extends ProbabilityLoss {
 
     @Override
     public boolean equals(Object o) {
-        return o instanceof LossHardBootstrap other && Double.compare(other.beta, beta) == 0;
+        return o instanceof LossHardBootstrap other
+                && Double.compare(other.beta, beta) == 0
+                && other.frozenTarget == frozenTarget;
     }
 
     @Override
     public int hashCode() {
-        return Double.hashCode(beta);
+        return Double.hashCode(beta) * 31 + (frozenTarget ? 1 : 0);
     }
 }

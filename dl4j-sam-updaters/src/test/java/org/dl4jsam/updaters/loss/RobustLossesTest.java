@@ -189,6 +189,96 @@ class RobustLossesTest {
     }
 
     @Test
+    void aFrozenBootstrapTargetIsTheCleanPassesArgmaxDuringThePerturbedPasses() {
+        INDArray y = oneHot(31);
+        INDArray clean = logits(32);
+        INDArray perturbed = clean.neg(); // every argmax moves
+        LossHardBootstrap frozen = new LossHardBootstrap(0.8, true);
+        LossHardBootstrap recomputed = new LossHardBootstrap(0.8, false);
+        ActivationSoftmax softmax = new ActivationSoftmax();
+        frozen.computeScoreArray(y, clean, softmax, null); // the clean pass records z
+        frozen.enterPerturbedPasses();
+        INDArray scores = frozen.computeScoreArray(y, perturbed, softmax, null);
+        frozen.exitPerturbedPasses();
+        for (int i = 0; i < N; i++) {
+            double[] p = softmax(perturbed.getRow(i).toDoubleVector());
+            int label = y.getRow(i).argMax().getInt(0);
+            int z = clean.getRow(i).argMax().getInt(0);
+            assertEquals(-(0.8 * Math.log(p[label]) + 0.2 * Math.log(p[z])), scores.getDouble(i, 0), 1e-13);
+        }
+        assertEquals(
+                recomputed.computeScore(y, perturbed, softmax, null, true),
+                frozen.computeScore(y, perturbed, softmax, null, true),
+                1e-15,
+                "outside the perturbed passes z is recomputed");
+        assertTrue(!frozen.equals(recomputed) && frozen.name().contains("frozenTarget"));
+    }
+
+    /** A cross entropy that counts what the SAM step tells it. */
+    static final class CountingLoss extends LossMCXENT implements org.dl4jsam.updaters.spi.PerturbedPassAware {
+        private static final long serialVersionUID = 1L;
+        static int entered;
+        static int exited;
+        static int perturbedGradients;
+        private transient boolean inside;
+
+        @Override
+        public void enterPerturbedPasses() {
+            entered++;
+            inside = true;
+        }
+
+        @Override
+        public void exitPerturbedPasses() {
+            exited++;
+            inside = false;
+        }
+
+        @Override
+        public INDArray computeGradient(
+                INDArray labels,
+                INDArray preOutput,
+                org.nd4j.linalg.activations.IActivation activation,
+                INDArray mask) {
+            perturbedGradients += inside ? 1 : 0;
+            return super.computeGradient(labels, preOutput, activation, mask);
+        }
+    }
+
+    @Test
+    void theStepTellsTheLossWhenItsPerturbedPassesRun() {
+        MultiLayerConfiguration conf = new NeuralNetConfiguration.Builder()
+                .seed(7)
+                .dataType(DataType.DOUBLE)
+                .updater(new org.dl4jsam.updaters.SharpnessAwareUpdater(
+                        new org.nd4j.linalg.learning.config.Sgd(0.1), org.dl4jsam.updaters.SamConfig.sam(0.05)))
+                .list()
+                .layer(new DenseLayer.Builder()
+                        .nIn(5)
+                        .nOut(6)
+                        .activation(Activation.TANH)
+                        .build())
+                .layer(new OutputLayer.Builder(new CountingLoss())
+                        .nIn(6)
+                        .nOut(C)
+                        .activation(Activation.SOFTMAX)
+                        .build())
+                .build();
+        MultiLayerNetwork network = new MultiLayerNetwork(conf);
+        network.init();
+        org.dl4jsam.updaters.SharpnessAware.attachTo(network);
+        CountingLoss.entered = 0;
+        CountingLoss.exited = 0;
+        CountingLoss.perturbedGradients = 0;
+        for (int step = 0; step < 3; step++) {
+            network.fit(new org.nd4j.linalg.dataset.DataSet(Nd4j.rand(DataType.DOUBLE, N, 5), oneHot(step)));
+        }
+        assertEquals(3, CountingLoss.entered);
+        assertEquals(3, CountingLoss.exited);
+        assertEquals(3, CountingLoss.perturbedGradients, "one perturbed pass per SAM step");
+    }
+
+    @Test
     void badHyperParametersAreRejectedWithTheRule() {
         IllegalArgumentException q = assertThrows(IllegalArgumentException.class, () -> new LossGce(0.0));
         assertTrue(q.getMessage().contains("(0, 1]"), q.getMessage());
