@@ -25,6 +25,7 @@ import org.nd4j.parameterserver.distributed.conf.VoidConfiguration;
  * one machine, and its counts are DL4J's parameter server's position (in local mode two tasks of one JVM share
  * it, so an iteration number can repeat); SANER's α follows the count it was computed at.
  */
+@org.junit.jupiter.api.Timeout(value = 180, unit = java.util.concurrent.TimeUnit.SECONDS) // fail, never hang CI
 class SharedTrainingTest {
     private static final int EXAMPLES = 48;
     private static final int BATCH = 8;
