@@ -1,7 +1,6 @@
 package org.dl4jsam.updaters.step;
 
 import org.dl4jsam.updaters.spi.Batch;
-import org.dl4jsam.updaters.spi.Blas;
 import org.dl4jsam.updaters.spi.OutputErrors;
 import org.dl4jsam.updaters.spi.SecondPasses;
 import org.dl4jsam.updaters.spi.StepAlgorithm;
@@ -25,23 +24,7 @@ final class MixedPointStep implements StepAlgorithm {
         if (microBatchSize == 0 || size <= microBatchSize) {
             return group(passes, errors, null, size); // ε from DL4J's first pass
         }
-        long parts = (size + microBatchSize - 1) / microBatchSize;
-        INDArray gradient = passes.context().gradient();
-        INDArray sum = passes.context().scratch(1);
-        sum.assign(0);
-        double loss = 0;
-        for (long i = 0; i < parts; i++) {
-            Batch part = batch.rows(i * microBatchSize, Math.min(size, (i + 1) * microBatchSize));
-            if (i > 0) {
-                passes.restoreWeights();
-            }
-            passes.computeGradient(part); //                              g_i at w (and δ_i(w) recorded)
-            passes.defineAscentFrom(part.size());
-            loss += group(passes, errors, part, part.size());
-            Blas.axpy((double) size / (parts * part.size()), gradient, sum); // mean of means, at batch-sum scale
-        }
-        gradient.assign(sum);
-        return loss / parts;
+        return MicroBatches.meanOverGroups(passes, microBatchSize, part -> group(passes, errors, part, part.size()));
     }
 
     /** One ε: weights at w, the group's gradient at w in the view (its δ(w) recorded, except on a first step). */
