@@ -1,8 +1,10 @@
 package org.dl4jsam.updaters;
 
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import org.deeplearning4j.nn.api.Trainable;
 import org.deeplearning4j.nn.api.TrainingConfig;
@@ -29,13 +31,20 @@ import org.nd4j.linalg.learning.config.NoOp;
  * @param configs distinct SAM configurations found on the model's parameters
  * @param firstTrainable the base updater of the first trainable parameter (its learning rate is the
  *     step's), or null when nothing is trainable
+ * @param baseUpdaters the base updater of each segment (its learning rate is that parameter's), null where none
  */
-record ParameterLayout(long length, List<ParameterSegment> segments, Set<SamConfig> configs, IUpdater firstTrainable) {
+record ParameterLayout(
+        long length,
+        List<ParameterSegment> segments,
+        Set<SamConfig> configs,
+        IUpdater firstTrainable,
+        Map<ParameterSegment, IUpdater> baseUpdaters) {
 
     static ParameterLayout of(BaseMultiLayerUpdater<?> updater, long length) {
         List<ParameterSegment> segments = new ArrayList<>();
         Set<SamConfig> configs = new LinkedHashSet<>();
         IUpdater firstTrainable = null;
+        Map<ParameterSegment, IUpdater> baseUpdaters = new HashMap<>();
         for (UpdaterBlock block : updater.getUpdaterBlocks()) {
             for (UpdaterBlock.ParamState state : block.getLayersAndVariablesInBlock()) {
                 Trainable layer = state.getLayer();
@@ -52,16 +61,39 @@ record ParameterLayout(long length, List<ParameterSegment> segments, Set<SamConf
                 if (trainable && firstTrainable == null) {
                     firstTrainable = effective;
                 }
-                segments.add(new ParameterSegment(
+                ParameterSegment segment = new ParameterSegment(
                         layer.getConfig().getLayerName(),
                         key,
                         kind(layer.getConfig(), key),
                         state.getParamOffsetStart(),
                         state.getParamOffsetEnd(),
-                        trainable));
+                        trainable);
+                segments.add(segment);
+                if (effective != null) {
+                    baseUpdaters.put(segment, effective);
+                }
             }
         }
-        return new ParameterLayout(length, List.copyOf(segments), Set.copyOf(configs), firstTrainable);
+        return new ParameterLayout(
+                length, List.copyOf(segments), Set.copyOf(configs), firstTrainable, Map.copyOf(baseUpdaters));
+    }
+
+    /** @return whether all trainable parameters have equal base updaters (so one learning rate at every step) */
+    boolean oneBaseUpdater() {
+        return segments.stream()
+                        .filter(ParameterSegment::trainable)
+                        .map(baseUpdaters::get)
+                        .distinct()
+                        .count()
+                <= 1;
+    }
+
+    /** @return the first trainable segment whose base updater has no learning rate, if any */
+    java.util.Optional<ParameterSegment> withoutLearningRate() {
+        return segments.stream()
+                .filter(s -> s.trainable() && s.length() > 0)
+                .filter(s -> baseUpdaters.get(s) == null || !baseUpdaters.get(s).hasLearningRate())
+                .findFirst();
     }
 
     long trainableCount() {

@@ -13,6 +13,7 @@ import org.dl4jsam.updaters.spi.SamJson;
 import org.dl4jsam.updaters.spi.SecondPassConfig;
 import org.dl4jsam.updaters.spi.StepAlgorithmConfig;
 import org.dl4jsam.updaters.spi.StrictJson;
+import org.dl4jsam.updaters.spi.TransformRequirements;
 import org.dl4jsam.updaters.step.TwoPassStepConfig;
 import org.dl4jsam.updaters.transform.SanerConfig;
 import org.nd4j.shade.jackson.annotation.JsonCreator;
@@ -80,26 +81,7 @@ public record SamConfig(
             throw new IllegalArgumentException("SamConfig: gradientTransforms must not contain null");
         }
         this.gradientTransforms = gradientTransforms == null ? List.of() : List.copyOf(gradientTransforms);
-        for (GradientTransformConfig transform : this.gradientTransforms) {
-            if (transform.onePassOnly() && !(this.secondPass instanceof NoSecondPassConfig)) {
-                throw new IllegalArgumentException(
-                        "SamConfig: " + transform.getClass().getSimpleName()
-                                + " is a one-pass method (its gradient is DL4J's pass at the perturbed weights), but the "
-                                + "second-pass schedule is " + this.secondPass
-                                + ". Fix: start from SamConfig.erm() (NoSecondPassConfig), "
-                                + "e.g. SamConfig.erm().withGradientTransforms(new MsamConfig(rho))");
-            }
-        }
-        for (int i = 0; i < this.gradientTransforms.size() - 1; i++) {
-            GradientTransformConfig transform = this.gradientTransforms.get(i);
-            if (transform.mustBeLast()) {
-                throw new IllegalArgumentException(
-                        "SamConfig: " + transform.getClass().getSimpleName()
-                                + " must be the last gradient transform (it hands on a gradient the others cannot read). "
-                                + "Fix: put "
-                                + this.gradientTransforms.get(i + 1).getClass().getSimpleName() + " before it");
-            }
-        }
+        checkTransformRequirements();
         this.batchNormPolicy = Checks.notNull("SamConfig", "batchNormPolicy", batchNormPolicy);
         this.nonFinitePolicy = Checks.notNull("SamConfig", "nonFinitePolicy", nonFinitePolicy);
         this.weightDecay = weightDecay;
@@ -319,9 +301,41 @@ public record SamConfig(
                 value);
     }
 
+    /**
+     * The one place where the transforms' declared requirements are checked against the configuration: a
+     * one-pass transform needs the one-pass schedule, and a transform that keeps the weight backup until the
+     * update (or defines the whole step) ends the chain.
+     */
+    private void checkTransformRequirements() {
+        for (int i = 0; i < gradientTransforms.size(); i++) {
+            GradientTransformConfig transform = gradientTransforms.get(i);
+            TransformRequirements needs = transform.requirements();
+            String name = transform.getClass().getSimpleName();
+            if (needs.onePassOnly() && !(secondPass instanceof NoSecondPassConfig)) {
+                throw new IllegalArgumentException("SamConfig: " + name
+                        + " is a one-pass method (its gradient is DL4J's pass at the perturbed weights), but the "
+                        + "second-pass schedule is " + secondPass
+                        + ". Fix: start from SamConfig.erm() (NoSecondPassConfig), "
+                        + "e.g. SamConfig.erm().withGradientTransforms(new MsamConfig(rho))");
+            }
+            boolean endsChain = needs.weightBackupUntilUpdate() || needs.onePassOnly();
+            if (endsChain && i < gradientTransforms.size() - 1) {
+                throw new IllegalArgumentException("SamConfig: " + name
+                        + " must be the last gradient transform (it hands on a gradient the others cannot read, or "
+                        + "moves the weights after the update). Fix: put "
+                        + gradientTransforms.get(i + 1).getClass().getSimpleName() + " before it");
+            }
+        }
+    }
+
     /** Whether any transform of the chain reads the model's epoch count. */
     boolean followsEpochCount() {
-        return gradientTransforms.stream().anyMatch(GradientTransformConfig::followsEpochCount);
+        return gradientTransforms.stream().anyMatch(t -> t.requirements().epochCount());
+    }
+
+    /** Whether any transform of the chain reads {@code g} on two-pass steps. */
+    boolean keepsCleanGradient() {
+        return gradientTransforms.stream().anyMatch(t -> t.requirements().cleanGradient());
     }
 
     /** @return this configuration as JSON (the format of the golden files) */

@@ -92,7 +92,9 @@ public final class SharpnessAware {
     /**
      * {@code ModelSerializer.writeModel} plus the SAM runtime state of the attached listener (if any):
      * every rule's scalars as JSON ({@value #STATE_ENTRY}) and their array state in binary
-     * ({@value #STATE_ARRAY_ENTRY}), in the same zip file.
+     * ({@value #STATE_ARRAY_ENTRY}), in the same zip file. The file holds the weights evaluation belongs at: a
+     * transform that keeps the network away from {@code w} between steps (MSAM) moves it back for the write and
+     * forward again afterwards.
      *
      * @param model a {@code MultiLayerNetwork} or {@code ComputationGraph}, initialized
      * @param file the zip file to write
@@ -100,11 +102,21 @@ public final class SharpnessAware {
      * @throws IOException if the file cannot be written
      */
     public static void writeModel(Model model, File file, boolean saveUpdater) throws IOException {
-        ModelSerializer.writeModel(model, file, saveUpdater);
         Optional<SharpnessAwareListener> listener = listenerOf(model);
-        if (listener.isPresent()) {
-            SamStepEngine engine = listener.get().engine(model);
+        if (listener.isEmpty()) {
+            ModelSerializer.writeModel(model, file, saveUpdater);
+            return;
+        }
+        SamStepEngine engine = listener.get().engine(model);
+        boolean training = !engine.atEvaluationPoint();
+        engine.moveToEvaluationPoint();
+        try {
+            ModelSerializer.writeModel(model, file, saveUpdater);
             SamStateFile.write(file, engine.config(), engine.state());
+        } finally {
+            if (training) {
+                engine.moveToTrainingPoint();
+            }
         }
     }
 
@@ -140,6 +152,7 @@ public final class SharpnessAware {
         SharpnessAwareListener listener = attachTo(model);
         SamStepEngine engine = listener.engine(model);
         SamStateFile.read(file, engine.config()).ifPresent(engine::restoreState);
+        engine.moveToTrainingPoint(); // ready to continue: MSAM's network at w̃ again
     }
 
     private static Optional<SharpnessAwareListener> find(List<TrainingListener> listeners) {

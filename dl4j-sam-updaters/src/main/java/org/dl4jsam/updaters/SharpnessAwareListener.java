@@ -49,6 +49,15 @@ public final class SharpnessAwareListener extends BaseTrainingListener implement
         engine(model).epochStarted();
     }
 
+    /** Training pauses: a transform that keeps the weights away from w between steps (MSAM) moves them to w. */
+    @Override
+    public void onEpochEnd(Model model) {
+        SamStepEngine engine = engines().get(model);
+        if (engine != null) {
+            engine.moveToEvaluationPoint();
+        }
+    }
+
     @Override
     public void iterationDone(Model model, int iteration, int epoch) {
         SamStepGuard.clear();

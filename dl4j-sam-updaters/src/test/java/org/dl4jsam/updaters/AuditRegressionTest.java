@@ -201,7 +201,8 @@ class AuditRegressionTest {
         DataSet batch = TestNets.denseData(8, 5);
         network.fit(batch);
         SamStepEngine engine = engine(network);
-        assertEquals(network.getLayer(2).numParams(), engine.trainableCount(), "only the output layer trains");
+        assertEquals(
+                network.getLayer(2).numParams(), engine.context().trainableCount(), "only the output layer trains");
         assertArrayEquals(
                 frozenBefore,
                 network.params()
@@ -223,7 +224,8 @@ class AuditRegressionTest {
         double expectedNorm =
                 check.getLayer(2).getGradientsViewArray().norm2Number().doubleValue() / 8;
         SamStepDiagnostics step = SharpnessAware.lastStep(network).orElseThrow();
-        double masked = step.value(SanerConfig.MASKED_FRACTION) * engine.trainableCount();
+        double masked =
+                step.value(SanerConfig.MASKED_FRACTION) * engine.context().trainableCount();
         assertEquals(Math.rint(masked), masked, 1e-9, "masked fraction is a count over the output layer only");
         assertTrue(step.value(SanerConfig.MASKED_FRACTION) <= 1.0);
         assertEquals(expectedNorm, step.gradientNorm(), 1e-12 * expectedNorm, "‖g‖ over the output layer");
@@ -257,9 +259,9 @@ class AuditRegressionTest {
         SharpnessAware.attachTo(network);
         for (int step = 0; step < 5; step++) {
             network.fit(TestNets.denseData(8, step));
-            assertEquals(schedule.valueAt(step, 0), engine(network).learningRate(), 0.0, "step " + step);
+            assertEquals(schedule.valueAt(step, 0), engine(network).context().learningRate(), 0.0, "step " + step);
         }
-        assertEquals(0.025, engine(network).learningRate(), 1e-15, "0.1 · 0.5^⌊4/2⌋");
+        assertEquals(0.025, engine(network).context().learningRate(), 1e-15, "0.1 · 0.5^⌊4/2⌋");
     }
 
     private static SamStepEngine engine(Model model) {

@@ -115,8 +115,8 @@ class ReferenceTrajectoryTest {
     /** A test-only transform: halves the gradient on every step and reports that it ran. */
     record Halve() implements GradientTransformConfig {
         @Override
-        public boolean needsCleanGradient() {
-            return false;
+        public org.dl4jsam.updaters.spi.TransformRequirements requirements() {
+            return org.dl4jsam.updaters.spi.TransformRequirements.none();
         }
 
         @Override
@@ -344,8 +344,8 @@ class ReferenceTrajectoryTest {
                     epsilon[i] = factor * g[i];
                 }
                 if (variant == Variant.VASSO) {
-                    for (int i = 0; i < w.length; i++) {
-                        ema[i] = (1 - THETA) * ema[i] + THETA * g[i];
+                    for (int i = 0; i < w.length; i++) { // the official code: d_0 = g_0, then the EMA
+                        ema[i] = t == 0 ? g[i] : (1 - THETA) * ema[i] + THETA * g[i];
                     }
                     double f = RHO / (norm(ema) + 1e-12);
                     for (int i = 0; i < w.length; i++) {

@@ -144,7 +144,7 @@ class StepSeamTest {
                 TestNets.convBatchNormGraph(new SharpnessAwareUpdater(new MomentumSgd(), SamConfig.sam(0.1))));
         graph.init();
         SamStepEngine engine = SharpnessAware.attachTo(graph).engine(graph);
-        List<ParameterSegment> segments = engine.segments();
+        List<ParameterSegment> segments = engine.context().segments();
         assertEquals(
                 graph.numParams(),
                 segments.stream().mapToLong(ParameterSegment::length).sum());
@@ -161,26 +161,26 @@ class StepSeamTest {
         assertTrue(segments.stream()
                 .filter(s -> s.kind() == ParameterKind.STATISTIC)
                 .noneMatch(ParameterSegment::trainable));
-        assertEquals(engine.trainableCount(), engine.count(ParameterScope.allTrainable()));
+        assertEquals(engine.context().trainableCount(), engine.context().count(ParameterScope.allTrainable()));
         long weights = segments.stream()
                 .filter(s -> s.trainable() && s.kind() == ParameterKind.WEIGHT)
                 .mapToLong(ParameterSegment::length)
                 .sum();
-        assertEquals(weights, engine.count(ParameterScope.weightsOnly()));
+        assertEquals(weights, engine.context().count(ParameterScope.weightsOnly()));
         String last = segments.stream()
                 .filter(ParameterSegment::trainable)
                 .reduce((a, b) -> b)
                 .orElseThrow()
                 .layer();
         assertEquals(
-                engine.count(ParameterScope.layers(last)),
-                engine.count(ParameterScope.lastLayer()),
+                engine.context().count(ParameterScope.layers(last)),
+                engine.context().count(ParameterScope.lastLayer()),
                 "the output layer");
-        INDArray[] views = engine.views(ParameterScope.layers("bn"), graph.params());
+        INDArray[] views = engine.context().views(ParameterScope.layers("bn"), graph.params());
         assertEquals(1, views.length, "γ and β are adjacent: one view");
         assertEquals(graph.getParam("bn_gamma").length() * 2, views[0].length());
-        IllegalArgumentException unknown =
-                assertThrows(IllegalArgumentException.class, () -> engine.count(ParameterScope.layers("nope")));
+        IllegalArgumentException unknown = assertThrows(
+                IllegalArgumentException.class, () -> engine.context().count(ParameterScope.layers("nope")));
         assertTrue(unknown.getMessage().contains("trainable layers are"), unknown.getMessage());
         assertThrows(
                 IllegalArgumentException.class, () -> new ParameterScope(ParameterScope.Selection.NAMED_LAYERS, null));

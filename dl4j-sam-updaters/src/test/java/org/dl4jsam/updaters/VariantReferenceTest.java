@@ -27,6 +27,7 @@ import org.dl4jsam.updaters.transform.SanerMode;
 import org.dl4jsam.updaters.transform.SanerOnePassSteps;
 import org.dl4jsam.updaters.transform.WarmupUnit;
 import org.dl4jsam.updaters.transform.WsamConfig;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
@@ -143,6 +144,41 @@ class VariantReferenceTest {
         }
         if (variant == Variant.ESAM || variant == Variant.ESAM_SWP) {
             assertTrue(reference.partialDraws > 0, "some step perturbed only part of the tensors");
+        }
+    }
+
+    /**
+     * MSAM is evaluated at {@code w}, as the official code's {@code move_back_from_momentumAscent}: after each
+     * epoch of {@code fit(iterator)} the network holds the reference's {@code w}, the next epoch trains on from
+     * {@code w̃}, and a model saved mid-epoch holds {@code w} in its file while training goes on at {@code w̃}.
+     */
+    @Test
+    void msamIsEvaluatedAndSavedAtW(@TempDir Path dir) throws IOException {
+        for (Loss loss : Loss.values()) {
+            Data data = Data.of(loss);
+            MultiLayerNetwork network = network(loss, config(Variant.MSAM));
+            Reference reference = new Reference(loss, Variant.MSAM, data, flatten(network), FsamDrift.NONE);
+            DataSet batch = new DataSet(Nd4j.createFromArray(data.x), Nd4j.createFromArray(data.y));
+            int t = 0;
+            for (int epoch = 0; epoch < 2; epoch++) {
+                network.fit(new org.deeplearning4j.datasets.iterator.ExistingDataSetIterator(
+                        java.util.Collections.nCopies(3, batch)));
+                for (int i = 0; i < 3; i++) {
+                    reference.step(t++);
+                }
+                assertAllClose(flatten(network), reference.w, 1e-10, 1e-13, loss + ": w after epoch " + epoch);
+            }
+            network.fit(batch); //                                     fit(DataSet) counts no epoch
+            reference.step(t++);
+            assertAllClose(flatten(network), reference.held(), 1e-10, 1e-13, loss + ": w̃ inside an epoch");
+            File file = dir.resolve(loss + ".zip").toFile();
+            SharpnessAware.writeModel(network, file, true);
+            assertAllClose(flatten(network), reference.held(), 1e-10, 1e-13, loss + ": training goes on at w̃");
+            MultiLayerNetwork saved = org.deeplearning4j.util.ModelSerializer.restoreMultiLayerNetwork(file, false);
+            assertAllClose(flatten(saved), reference.w, 1e-10, 1e-13, loss + ": the file holds w");
+            network.fit(batch);
+            reference.step(t);
+            assertAllClose(flatten(network), reference.held(), 1e-10, 1e-13, loss + ": the step after the save");
         }
     }
 

@@ -8,10 +8,12 @@ import org.nd4j.shade.jackson.annotation.JsonCreator;
 import org.nd4j.shade.jackson.annotation.JsonProperty;
 
 /**
- * Hard bootstrapping (Reed et al. 2015): {@code L = −[β·Σ_j y_j log p_j + (1 − β)·log p_z]}, {@code z = argmax p}
- * taken as a constant target; {@code β = 0.8} as Andriushchenko &amp; Flammarion (2022, Table 2). Under SAM, {@code z}
- * is recomputed at {@code w + ε} on the perturbed pass by default; with {@code frozenTarget} it is the {@code z} of
- * the step's clean pass (the step tells the loss when its perturbed passes run, {@link PerturbedPassAware}).
+ * Hard bootstrapping (Reed et al. 2015, arXiv:1412.6596): {@code L = −[β·Σ_j y_j log p_j + (1 − β)·log p_z]},
+ * {@code z = argmax p} taken as a constant target; {@code β = 0.8}, Reed et al.'s value for the hard form (SANER's
+ * Table 7 combines SAM and SANER with it). Under SAM, {@code z} is recomputed at {@code w + ε} on the perturbed pass
+ * by default; with {@code frozenTarget} it is the {@code z} of the step's clean pass, row by row also on steps whose
+ * perturbed passes work on part of the batch (the step tells the loss when its perturbed passes run and on which
+ * rows, {@link PerturbedPassAware}); a pass whose rows cannot be matched is an error, never a silent recompute.
  */
 public final class LossHardBootstrap extends ProbabilityLoss implements PerturbedPassAware {
     private static final long serialVersionUID = 1L;
@@ -23,6 +25,7 @@ public final class LossHardBootstrap extends ProbabilityLoss implements Perturbe
     private final boolean frozenTarget;
     private transient int[] cleanTarget;
     private transient boolean perturbed;
+    private transient long[] passRows;
 
     /** Hard bootstrapping with {@code β = 0.8}, {@code z} recomputed at each pass. */
     public LossHardBootstrap() {
@@ -61,11 +64,18 @@ public final class LossHardBootstrap extends ProbabilityLoss implements Perturbe
     @Override
     public void enterPerturbedPasses() {
         perturbed = true;
+        passRows = null;
+    }
+
+    @Override
+    public void nextPassRows(long[] rows) {
+        passRows = rows;
     }
 
     @Override
     public void exitPerturbedPasses() {
         perturbed = false;
+        passRows = null;
     }
 
     /** @return β */
@@ -79,9 +89,9 @@ public final class LossHardBootstrap extends ProbabilityLoss implements Perturbe
         INDArray predicted = Nd4j.zeros(p.dataType(), p.shape());
         int[] argmax = p.argMax(1).toIntVector();
         if (frozenTarget) {
-            if (perturbed && cleanTarget != null && cleanTarget.length == argmax.length) {
-                argmax = cleanTarget; //                            z of the clean pass
-            } else if (!perturbed) {
+            if (perturbed) {
+                argmax = frozen(argmax.length); //                  z of the clean pass, for this pass's rows
+            } else {
                 cleanTarget = argmax;
             }
         }
@@ -89,6 +99,31 @@ public final class LossHardBootstrap extends ProbabilityLoss implements Perturbe
             predicted.putScalar(i, argmax[i], 1.0);
         }
         return predicted.muli(1 - beta).addi(labels.castTo(p.dataType()).mul(beta));
+    }
+
+    /** The clean pass's z for the rows of the current perturbed pass; an error rather than a silent recompute. */
+    private int[] frozen(int examples) {
+        if (cleanTarget == null) {
+            throw new IllegalStateException("LossHardBootstrap(frozenTarget): a perturbed pass ran before any clean "
+                    + "pass recorded z; the frozen target needs the step's first pass through this loss");
+        }
+        if (passRows == null) {
+            if (cleanTarget.length != examples) {
+                throw new IllegalStateException("LossHardBootstrap(frozenTarget): the perturbed pass has " + examples
+                        + " examples, the clean pass had " + cleanTarget.length
+                        + ", and the step did not say which rows it works on");
+            }
+            return cleanTarget;
+        }
+        if (passRows.length != examples) {
+            throw new IllegalStateException("LossHardBootstrap(frozenTarget): the perturbed pass has " + examples
+                    + " examples, the step announced " + passRows.length + " rows");
+        }
+        int[] target = new int[examples];
+        for (int i = 0; i < examples; i++) {
+            target[i] = cleanTarget[(int) passRows[i]];
+        }
+        return target;
     }
 
     @Override

@@ -1,19 +1,16 @@
 package org.dl4jsam.updaters.perturbation;
 
-import org.dl4jsam.updaters.spi.Blas;
 import org.dl4jsam.updaters.spi.Checks;
 import org.dl4jsam.updaters.spi.PerturbationConfig;
 import org.dl4jsam.updaters.spi.PerturbationRule;
-import org.dl4jsam.updaters.spi.StepContext;
 import org.dl4jsam.updaters.spi.StrictJson;
-import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.shade.jackson.annotation.JsonCreator;
 import org.nd4j.shade.jackson.annotation.JsonProperty;
 
 /**
  * VaSSO (Li &amp; Giannakis, NeurIPS 2023, "Enhancing Sharpness-Aware Optimization Through Variance
  * Suppression", Eq. 5): ε along an exponential moving average of the batch-mean gradient,
- * {@code d_t = (1−θ)·d_{t−1} + θ·g_t} ({@code d_{−1} = 0}), {@code ε = ρ·d_t/(‖d_t‖ + 1e-12)}. The
+ * {@code d_t = (1−θ)·d_{t−1} + θ·g_t}, {@code d_0 = g_0} (as the official code and SANER's), {@code ε = ρ·d_t/(‖d_t‖ + 1e-12)}. The
  * average is array state (one parameter-sized entry per parameter), saved with the model; it is updated
  * on the steps that take the second pass.
  *
@@ -39,28 +36,6 @@ public record VassoPerturbationConfig(double rho, double theta) implements Pertu
 
     @Override
     public PerturbationRule newRule() {
-        return new PerturbationRule() {
-            private INDArray average;
-
-            @Override
-            public long stateSize(long numParams) {
-                return numParams;
-            }
-
-            @Override
-            public void setStateView(INDArray view) {
-                average = view;
-            }
-
-            @Override
-            public double perturb(StepContext context) {
-                average.muli(1 - theta); //                                   d ← (1−θ)·d
-                Blas.axpy(theta / context.gradientScale(), context.gradient(), average); // + θ·g_mean
-                double norm = Blas.norm2(average);
-                double ratio = rho / (norm + NormalizedPerturbationConfig.NORM_EPSILON);
-                Blas.axpy(ratio, average, context.params()); //               w += ρ·d/‖d‖
-                return ratio * norm;
-            }
-        };
+        return new VassoRule(this);
     }
 }

@@ -16,6 +16,8 @@ public final class Batch {
     private final INDArray[] labels;
     private final INDArray[] featureMasks;
     private final INDArray[] labelMasks;
+    /** The rows of the step's batch this batch holds, in order; null for the whole batch. */
+    private final long[] stepRows;
 
     /**
      * @param features one array per network input
@@ -24,6 +26,12 @@ public final class Batch {
      * @param labelMasks one mask per output, or null for none
      */
     public Batch(INDArray[] features, INDArray[] labels, INDArray[] featureMasks, INDArray[] labelMasks) {
+        this(features, labels, featureMasks, labelMasks, null);
+    }
+
+    private Batch(
+            INDArray[] features, INDArray[] labels, INDArray[] featureMasks, INDArray[] labelMasks, long[] stepRows) {
+        this.stepRows = stepRows;
         this.features = Checks.notNull("Batch", "features", features).clone();
         this.labels = Checks.notNull("Batch", "labels", labels).clone();
         this.featureMasks = featureMasks == null ? null : featureMasks.clone();
@@ -44,6 +52,14 @@ public final class Batch {
                 new INDArray[] {data.getLabels()},
                 data.getFeaturesMaskArray() == null ? null : new INDArray[] {data.getFeaturesMaskArray()},
                 data.getLabelsMaskArray() == null ? null : new INDArray[] {data.getLabelsMaskArray()});
+    }
+
+    /**
+     * @return which examples of the batch it was taken from this part holds ({@link #rows}, {@link #select}),
+     *     in order, as indices into that batch; null for a batch that is no part of another
+     */
+    public long[] stepRows() {
+        return stepRows == null ? null : stepRows.clone();
     }
 
     /** @return the number of examples */
@@ -83,7 +99,11 @@ public final class Batch {
             throw new IllegalArgumentException(
                     "Batch.rows: [" + from + ", " + to + ") is not a non-empty range of the " + size() + " examples");
         }
-        return map(a -> a.get(indices(a.rank(), NDArrayIndex.interval(from, to))));
+        long[] part = new long[(int) (to - from)];
+        for (int i = 0; i < part.length; i++) {
+            part[i] = from + i;
+        }
+        return map(a -> a.get(indices(a.rank(), NDArrayIndex.interval(from, to))), part);
     }
 
     /**
@@ -102,7 +122,7 @@ public final class Batch {
         if (rows.length == 0) {
             throw new IllegalArgumentException("Batch.select: no rows");
         }
-        return map(a -> a.get(indices(a.rank(), new SpecifiedIndex(rows))));
+        return map(a -> a.get(indices(a.rank(), new SpecifiedIndex(rows))), rows.clone());
     }
 
     private static INDArrayIndex[] indices(int rank, INDArrayIndex first) {
@@ -112,9 +132,17 @@ public final class Batch {
         return indices;
     }
 
-    private Batch map(java.util.function.UnaryOperator<INDArray> part) {
+    /** The part {@code rows} (indices into this batch) mapped to indices into the step's batch. */
+    private Batch map(java.util.function.UnaryOperator<INDArray> part, long[] rows) {
+        long[] inStep = rows;
+        if (stepRows != null) {
+            inStep = new long[rows.length];
+            for (int i = 0; i < rows.length; i++) {
+                inStep[i] = stepRows[(int) rows[i]];
+            }
+        }
         return new Batch(
-                apply(features, part), apply(labels, part), apply(featureMasks, part), apply(labelMasks, part));
+                apply(features, part), apply(labels, part), apply(featureMasks, part), apply(labelMasks, part), inStep);
     }
 
     private static INDArray[] apply(INDArray[] arrays, java.util.function.UnaryOperator<INDArray> part) {

@@ -14,32 +14,11 @@ public interface GradientTransformConfig extends Serializable {
     /** @return a fresh runtime for one model */
     GradientTransformRule newRule();
 
-    /** @return whether this transform reads {@code g} on two-pass steps (the engine then keeps a copy of it) */
-    default boolean needsCleanGradient() {
-        return true;
-    }
-
     /**
-     * @return whether this transform's schedule reads the model's epoch count (the engine warns when it stands
-     *     still)
+     * @return what this transform needs from the step (by default it reads {@code g} on two-pass steps); the
+     *     configuration and the model are checked against it once, not at every step
      */
-    default boolean followsEpochCount() {
-        return false;
-    }
-
-    /**
-     * @return whether this transform must end the chain: decoupled WSAM hands on {@code g} and keeps its
-     *     sharpness term in scratch 0 until the update, so no transform may follow it
-     */
-    default boolean mustBeLast() {
-        return false;
-    }
-
-    /**
-     * @return whether this transform defines the whole step and takes no second pass (MSAM): the
-     *     configuration must then use {@code NoSecondPassConfig}
-     */
-    default boolean onePassOnly() {
-        return false;
+    default TransformRequirements requirements() {
+        return TransformRequirements.readsCleanGradient();
     }
 }

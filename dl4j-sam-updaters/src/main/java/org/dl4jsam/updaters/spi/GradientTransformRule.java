@@ -9,7 +9,8 @@ package org.dl4jsam.updaters.spi;
 public interface GradientTransformRule extends StepRule {
 
     /**
-     * Transform the gradient; report diagnostics with {@link StepContext#report}.
+     * Transform the gradient; report diagnostics with {@link StepContext#report}. Runs once per step that is
+     * neither rejected nor skipped, after the weights are restored to {@code w}.
      *
      * @param context the step
      */
@@ -23,4 +24,26 @@ public interface GradientTransformRule extends StepRule {
      * @param context the step just applied
      */
     default void afterUpdate(StepContext context) {}
+
+    /**
+     * Training pauses for an evaluation or a save (an epoch ends, the model is written): a transform that keeps
+     * the weights away from {@code w} between steps (MSAM's {@code w̃}) moves them to {@code w} here. Runs at
+     * most once per pause, between steps. The default does nothing.
+     *
+     * @param context the step last applied (its arrays; no step is in progress)
+     */
+    default void moveToEvaluationPoint(StepContext context) {}
+
+    /**
+     * Training resumes: undo {@link #moveToEvaluationPoint}. Does nothing when the weights are already where
+     * training expects them. Runs when an epoch starts, after a save, and, when a step begins while training is
+     * paused ({@code fit(DataSet)} after an epoch ended), before that step: the step then repeats its first pass
+     * at the moved weights. The default does nothing.
+     *
+     * @param context the step last applied (its arrays; no step is in progress)
+     * @return whether the weights moved
+     */
+    default boolean moveToTrainingPoint(StepContext context) {
+        return false;
+    }
 }

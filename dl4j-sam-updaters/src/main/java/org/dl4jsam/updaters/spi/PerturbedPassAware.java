@@ -12,4 +12,13 @@ public interface PerturbedPassAware {
 
     /** They are over (also when the step failed). */
     void exitPerturbedPasses();
+
+    /**
+     * The next pass (or scoring) works on these rows of the step's batch, in this order (sub-batch steps:
+     * m-sharpness, ESAM's selection, the per-group J-SAM / logit-SAM forms); null for the whole batch. Called
+     * before every pass between {@link #enterPerturbedPasses()} and {@link #exitPerturbedPasses()}.
+     *
+     * @param rows indices into the step's batch, or null
+     */
+    default void nextPassRows(long[] rows) {}
 }

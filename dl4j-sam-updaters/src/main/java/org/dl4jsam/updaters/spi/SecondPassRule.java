@@ -5,7 +5,8 @@ package org.dl4jsam.updaters.spi;
 public interface SecondPassRule extends StepRule {
 
     /**
-     * Decide for this step, updating any internal statistics.
+     * Decide for this step, updating any internal statistics. Runs once per step whose first-pass gradient is
+     * finite, before any other rule.
      *
      * @param context the step, with the first-pass gradient and its norm
      * @return true to take the second pass

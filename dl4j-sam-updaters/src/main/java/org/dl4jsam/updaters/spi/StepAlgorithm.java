@@ -8,7 +8,8 @@ package org.dl4jsam.updaters.spi;
 public interface StepAlgorithm extends StepRule {
 
     /**
-     * Compute the step's gradient into {@link StepContext#gradient()}. Called with the weights at
+     * Compute the step's gradient into {@link StepContext#gradient()}. Runs once per step that takes the second
+     * pass, after the schedule decided. Called with the weights at
      * {@code w} and the first-pass gradient {@code g} (non-trainable entries zero) in the gradient
      * view. On return the view must hold the gradient at the scale of the whole batch (DL4J's sum over
      * {@link StepContext#gradientScale()} examples); the engine restores {@code w} and the batch by

@@ -14,11 +14,4 @@ public interface StepAlgorithmConfig extends Serializable {
 
     /** @return a fresh runtime for one model */
     StepAlgorithm newAlgorithm();
-
-    /**
-     * @return number of extra parameter-sized buffers the algorithm takes with {@link StepContext#scratch} (index ≥ 1)
-     */
-    default int scratchBuffers() {
-        return 0;
-    }
 }

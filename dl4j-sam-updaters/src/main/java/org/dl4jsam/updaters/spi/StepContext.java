@@ -29,14 +29,17 @@ public interface StepContext {
     INDArray cleanGradient();
 
     /**
-     * A parameter-sized scratch buffer, allocated once per model. Index 0 is the weight backup, free
-     * only after the weights are restored (gradient transforms may use it, perturbations and step
-     * algorithms may not); indices ≥ 1 are extra buffers.
+     * The weight backup, lent to a gradient transform as a scratch buffer. It holds {@code w} while the step
+     * algorithm runs and is free once the weights are restored, so a transform needs no buffer of its own for a
+     * temporary (SANER's mask, GSAM's {@code g − ĝ}). Its contents belong to the calling transform until the next
+     * transform of the chain borrows it; a transform whose requirements declare
+     * {@link TransformRequirements#weightBackupUntilUpdate()} (it ends the chain) keeps them until its
+     * {@code afterUpdate}. Rules that need a buffer at any other time declare {@link StepRule#scratchBuffers()}.
      *
-     * @param index the buffer's index ≥ 0
-     * @return the buffer
+     * @return the buffer, as long as the parameters
+     * @throws IllegalStateException outside a gradient transform's {@code apply} or {@code afterUpdate}
      */
-    INDArray scratch(int index);
+    INDArray borrowWeightBackup();
 
     /** @return the factor between {@link #gradient()} and the batch-mean gradient (batch size, or 1) */
     double gradientScale();
@@ -75,6 +78,19 @@ public interface StepContext {
      *     read from the first trainable parameter; NaN when the updater has none (GSAM ties ρ_t to it)
      */
     double learningRate();
+
+    /**
+     * @param segment one of {@link #segments()}
+     * @return the learning rate of that parameter's base updater for this step (layers may have their own); NaN
+     *     when it has none or the parameter is not trainable
+     */
+    double learningRate(ParameterSegment segment);
+
+    /**
+     * @return whether every trainable parameter has the same learning rate this step (then
+     *     {@link #learningRate()} is that rate)
+     */
+    boolean hasOneLearningRate();
 
     /** @return whether this step took the second pass (false while the schedule decides) */
     boolean tookSecondPass();

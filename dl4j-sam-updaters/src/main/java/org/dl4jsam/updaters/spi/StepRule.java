@@ -9,7 +9,12 @@ import org.nd4j.linalg.api.ndarray.INDArray;
  * by {@link #stateSize}, like {@code IUpdater.stateSize}), and named scalars. Both are written by
  * {@code SharpnessAware.writeModel} and restored exactly by {@code SharpnessAware.restore…}, so a
  * stateful variant (an EMA of {@code g}, a stored direction, moving statistics) continues
- * bit-identically after a restart.
+ * bit-identically after a restart. Besides its state, a rule may ask for parameter-sized scratch buffers of
+ * its own ({@link #scratchBuffers()}): no other rule writes them, and they are not saved.
+ *
+ * <p>When a step is rejected or skipped for a non-finite gradient, the state of the rules that ran before
+ * the check (schedule, step algorithm, perturbation) is put back as it was before the step, so a rejected
+ * batch leaves no trace.
  */
 public interface StepRule {
 
@@ -29,6 +34,22 @@ public interface StepRule {
      * @param view the rule's part of the state buffer
      */
     default void setStateView(INDArray view) {}
+
+    /**
+     * @return number of parameter-sized buffers this rule needs as scratch (0: none); they are allocated once per
+     *     model, for this rule alone, in the parameters' data type, and are not saved
+     */
+    default int scratchBuffers() {
+        return 0;
+    }
+
+    /**
+     * Hands the rule its scratch buffers ({@link #scratchBuffers()} of them, contents undefined). Called once,
+     * before the first step.
+     *
+     * @param buffers the rule's buffers, each as long as the flat parameter vector
+     */
+    default void setScratchBuffers(INDArray[] buffers) {}
 
     /** @return the rule's persistent scalars (empty for stateless rules) */
     default Map<String, Double> scalarState() {

@@ -26,11 +26,6 @@ public record MicroBatchStepConfig(int microBatchSize) implements StepAlgorithmC
     }
 
     @Override
-    public int scratchBuffers() {
-        return 1;
-    }
-
-    @Override
     public StepAlgorithm newAlgorithm() {
         return new MicroBatchStep(microBatchSize);
     }

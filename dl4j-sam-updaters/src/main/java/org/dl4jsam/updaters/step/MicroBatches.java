@@ -16,16 +16,16 @@ final class MicroBatches {
 
     /**
      * @param passes the step's passes (the batch larger than {@code m})
+     * @param sum a parameter-sized scratch buffer of the calling step algorithm (the running sum)
      * @param m examples per micro-batch
      * @param group from the micro-batch (weights at w, its ε defined), its gradient into the view; returns its loss
      * @return the mean loss over the micro-batches
      */
-    static double meanOverGroups(SecondPasses passes, int m, ToDoubleFunction<Batch> group) {
+    static double meanOverGroups(SecondPasses passes, INDArray sum, int m, ToDoubleFunction<Batch> group) {
         Batch batch = passes.batch();
         long size = batch.size();
         long parts = (size + m - 1) / m;
         INDArray gradient = passes.context().gradient();
-        INDArray sum = passes.context().scratch(1);
         sum.assign(0);
         double loss = 0;
         for (long i = 0; i < parts; i++) {

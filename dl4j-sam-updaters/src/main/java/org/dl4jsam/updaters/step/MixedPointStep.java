@@ -10,10 +10,21 @@ import org.nd4j.linalg.api.ndarray.INDArray;
 final class MixedPointStep implements StepAlgorithm {
     private final MixedPointStepConfig.PerturbedFactor perturbed;
     private final int microBatchSize;
+    private INDArray sum;
 
     MixedPointStep(MixedPointStepConfig.PerturbedFactor perturbed, int microBatchSize) {
         this.perturbed = perturbed;
         this.microBatchSize = microBatchSize;
+    }
+
+    @Override
+    public int scratchBuffers() {
+        return microBatchSize > 0 ? 1 : 0;
+    }
+
+    @Override
+    public void setScratchBuffers(INDArray[] buffers) {
+        sum = buffers.length == 0 ? null : buffers[0];
     }
 
     @Override
@@ -24,7 +35,8 @@ final class MixedPointStep implements StepAlgorithm {
         if (microBatchSize == 0 || size <= microBatchSize) {
             return group(passes, errors, null, size); // ε from DL4J's first pass
         }
-        return MicroBatches.meanOverGroups(passes, microBatchSize, part -> group(passes, errors, part, part.size()));
+        return MicroBatches.meanOverGroups(
+                passes, sum, microBatchSize, part -> group(passes, errors, part, part.size()));
     }
 
     /** One ε: weights at w, the group's gradient at w in the view (its δ(w) recorded, except on a first step). */

@@ -66,11 +66,6 @@ public record MixedPointStepConfig(PerturbedFactor perturbed, int microBatchSize
     }
 
     @Override
-    public int scratchBuffers() {
-        return microBatchSize > 0 ? 1 : 0;
-    }
-
-    @Override
     public StepAlgorithm newAlgorithm() {
         return new MixedPointStep(perturbed, microBatchSize);
     }

@@ -45,7 +45,7 @@ public record GsamConfig(double alpha) implements GradientTransformConfig, Stric
                 return;
             }
             // ĝ − α·g⊥ with g⊥ = (g − ĝ) + (1 − c)·ĝ, c = g·ĝ/‖ĝ‖²: at ρ = 0 both terms are exactly 0
-            INDArray difference = context.scratch(0);
+            INDArray difference = context.borrowWeightBackup();
             clean.sub(perturbed, difference); //                  g − ĝ (g itself untouched)
             perturbed.muli(1 - alpha * (1 - dot / perturbedSquared));
             Blas.axpy(-alpha, difference, perturbed);

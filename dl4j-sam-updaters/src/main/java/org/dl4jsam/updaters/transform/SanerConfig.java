@@ -5,6 +5,7 @@ import org.dl4jsam.updaters.spi.GradientTransformConfig;
 import org.dl4jsam.updaters.spi.GradientTransformRule;
 import org.dl4jsam.updaters.spi.ParameterScope;
 import org.dl4jsam.updaters.spi.StrictJson;
+import org.dl4jsam.updaters.spi.TransformRequirements;
 import org.nd4j.shade.jackson.annotation.JsonCreator;
 import org.nd4j.shade.jackson.annotation.JsonProperty;
 
@@ -147,8 +148,9 @@ public record SanerConfig(
     }
 
     @Override
-    public boolean followsEpochCount() {
-        return warmupUnit == WarmupUnit.EPOCH && warmupLength > 0;
+    public TransformRequirements requirements() {
+        TransformRequirements needs = TransformRequirements.readsCleanGradient();
+        return warmupUnit == WarmupUnit.EPOCH && warmupLength > 0 ? needs.withEpochCount() : needs;
     }
 
     @Override

@@ -7,8 +7,8 @@ import org.dl4jsam.updaters.spi.StepContext;
 import org.nd4j.linalg.api.ndarray.INDArray;
 
 /**
- * Runtime of {@link SanerConfig}. The mask lives in scratch buffer 0 (the weight backup, free once the
- * weights are restored); with {@link SanerOnePassSteps#REUSE_LAST_MASK} a copy is array state.
+ * Runtime of {@link SanerConfig}. The mask lives in the borrowed weight backup (free once the weights are
+ * restored); with {@link SanerOnePassSteps#REUSE_LAST_MASK} a copy is array state.
  */
 final class SanerRule implements GradientTransformRule {
     private final SanerConfig config;
@@ -38,7 +38,7 @@ final class SanerRule implements GradientTransformRule {
     @Override
     public void apply(StepContext context) {
         INDArray perturbed = context.gradient();
-        INDArray mask = context.scratch(0);
+        INDArray mask = context.borrowWeightBackup();
         if (!context.tookSecondPass()) {
             if (reuses() && haveMask) {
                 double alphaNow = config.alphaAt(context.iteration(), context.epoch());

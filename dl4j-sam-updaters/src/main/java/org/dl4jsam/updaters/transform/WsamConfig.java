@@ -1,11 +1,9 @@
 package org.dl4jsam.updaters.transform;
 
-import org.dl4jsam.updaters.spi.Blas;
 import org.dl4jsam.updaters.spi.GradientTransformConfig;
 import org.dl4jsam.updaters.spi.GradientTransformRule;
-import org.dl4jsam.updaters.spi.StepContext;
 import org.dl4jsam.updaters.spi.StrictJson;
-import org.nd4j.linalg.api.ndarray.INDArray;
+import org.dl4jsam.updaters.spi.TransformRequirements;
 import org.nd4j.shade.jackson.annotation.JsonCreator;
 import org.nd4j.shade.jackson.annotation.JsonProperty;
 
@@ -15,7 +13,9 @@ import org.nd4j.shade.jackson.annotation.JsonProperty;
  * {@code L(w) + α·(L(w+ε) − L(w))} with {@code α = γ/(1−γ)} (γ = 0.5 is SAM). Coupled, the base
  * updater gets {@code g + α·(ĝ − g)}. Decoupled (the authors' default), the base updater gets {@code g}
  * and, once it has applied the step, the weights move by {@code −lr·α·(ĝ − g)}, like decoupled weight
- * decay; the sharpness term waits in the weight backup (scratch 0), so no extra buffer is needed.
+ * decay, each parameter with its own layer's learning rate (the authors' parameter groups); the sharpness
+ * term waits in the borrowed weight backup, so no extra buffer is needed. Decoupled WSAM needs a base updater
+ * with a learning rate (not AdaDelta).
  * Decoupled WSAM must be the chain's last transform (after it the gradient is {@code g}). On one-pass
  * steps the gradient goes on unchanged. The official code also clips gradients to norm 1 by default;
  * this transform does not.
@@ -50,46 +50,12 @@ public record WsamConfig(double gamma, boolean decoupled) implements GradientTra
 
     @Override
     public GradientTransformRule newRule() {
-        double alpha = sharpnessWeight();
-        return new GradientTransformRule() {
-            private boolean pending;
-
-            @Override
-            public void apply(StepContext context) {
-                pending = false;
-                if (!context.tookSecondPass()) {
-                    return;
-                }
-                INDArray gradient = context.gradient();
-                INDArray clean = context.cleanGradient();
-                if (!decoupled) {
-                    gradient.muli(alpha); //                          α·ĝ
-                    Blas.axpy(1 - alpha, clean, gradient); //         + (1−α)·g = g + α(ĝ − g)
-                    return;
-                }
-                context.scratch(0).assign(gradient).subi(clean); //   s = ĝ − g (batch-sum scale)
-                gradient.assign(clean); //                            the base updater gets g
-                pending = true;
-            }
-
-            @Override
-            public void afterUpdate(StepContext context) {
-                if (pending) {
-                    pending = false;
-                    double step = context.learningRate() * alpha / context.gradientScale();
-                    Blas.axpy(-step, context.scratch(0), context.params()); // w −= lr·α·(ĝ − g)
-                }
-            }
-        };
+        return new WsamRule(sharpnessWeight(), decoupled);
     }
 
     @Override
-    public boolean mustBeLast() {
-        return decoupled;
-    }
-
-    @Override
-    public boolean needsCleanGradient() {
-        return true;
+    public TransformRequirements requirements() {
+        TransformRequirements needs = TransformRequirements.readsCleanGradient();
+        return decoupled ? needs.withWeightBackupUntilUpdate().withLearningRates() : needs;
     }
 }

@@ -214,13 +214,45 @@ class RobustLossesTest {
         assertTrue(!frozen.equals(recomputed) && frozen.name().contains("frozenTarget"));
     }
 
+    @Test
+    void aFrozenTargetFollowsTheRowsOfASubBatchPassAndNeverFallsBackSilently() {
+        INDArray y = oneHot(33);
+        INDArray clean = logits(34);
+        LossHardBootstrap frozen = new LossHardBootstrap(0.8, true);
+        ActivationSoftmax softmax = new ActivationSoftmax();
+        frozen.computeScoreArray(y, clean, softmax, null); // the clean pass records z for all N rows
+        long[] rows = {3, 1};
+        INDArray partLabels = y.getRows(3, 1);
+        INDArray partPerturbed = clean.getRows(3, 1).neg(); // every argmax moves
+        frozen.enterPerturbedPasses();
+        frozen.nextPassRows(rows);
+        INDArray scores = frozen.computeScoreArray(partLabels, partPerturbed, softmax, null);
+        for (int i = 0; i < rows.length; i++) {
+            double[] p = softmax(partPerturbed.getRow(i).toDoubleVector());
+            int label = partLabels.getRow(i).argMax().getInt(0);
+            int z = clean.getRow(rows[i]).argMax().getInt(0); //   the clean z of that row of the step's batch
+            assertEquals(-(0.8 * Math.log(p[label]) + 0.2 * Math.log(p[z])), scores.getDouble(i, 0), 1e-13);
+        }
+        frozen.nextPassRows(null);
+        IllegalStateException unannounced = assertThrows(
+                IllegalStateException.class, () -> frozen.computeScoreArray(partLabels, partPerturbed, softmax, null));
+        assertTrue(unannounced.getMessage().contains("did not say which rows"), unannounced.getMessage());
+        frozen.exitPerturbedPasses();
+    }
+
     /** A cross entropy that counts what the SAM step tells it. */
     static final class CountingLoss extends LossMCXENT implements org.dl4jsam.updaters.spi.PerturbedPassAware {
         private static final long serialVersionUID = 1L;
         static int entered;
         static int exited;
         static int perturbedGradients;
+        static final java.util.List<String> rows = new java.util.ArrayList<>();
         private transient boolean inside;
+
+        @Override
+        public void nextPassRows(long[] passRows) {
+            rows.add(java.util.Arrays.toString(passRows));
+        }
 
         @Override
         public void enterPerturbedPasses() {
@@ -276,6 +308,31 @@ class RobustLossesTest {
         assertEquals(3, CountingLoss.entered);
         assertEquals(3, CountingLoss.exited);
         assertEquals(3, CountingLoss.perturbedGradients, "one perturbed pass per SAM step");
+    }
+
+    @Test
+    void subBatchStepsTellTheLossWhichRowsEachPerturbedPassWorksOn() {
+        MultiLayerConfiguration conf = new NeuralNetConfiguration.Builder()
+                .seed(7)
+                .dataType(DataType.DOUBLE)
+                .updater(new org.dl4jsam.updaters.SharpnessAwareUpdater(
+                        new org.nd4j.linalg.learning.config.Sgd(0.1),
+                        org.dl4jsam.updaters.SamConfig.sam(0.05)
+                                .withStepAlgorithm(new org.dl4jsam.updaters.step.MicroBatchStepConfig(4))))
+                .list()
+                .layer(new OutputLayer.Builder(new CountingLoss())
+                        .nIn(5)
+                        .nOut(C)
+                        .activation(Activation.SOFTMAX)
+                        .build())
+                .build();
+        MultiLayerNetwork network = new MultiLayerNetwork(conf);
+        network.init();
+        org.dl4jsam.updaters.SharpnessAware.attachTo(network);
+        CountingLoss.rows.clear();
+        network.fit(new org.nd4j.linalg.dataset.DataSet(Nd4j.rand(DataType.DOUBLE, N, 5), oneHot(3)));
+        // m = 4 on N = 6: g_i at w, then ĝ_i at w + ε_i, for rows 0–3 and then rows 4–5
+        assertEquals(java.util.List.of("[0, 1, 2, 3]", "[0, 1, 2, 3]", "[4, 5]", "[4, 5]"), CountingLoss.rows);
     }
 
     @Test
