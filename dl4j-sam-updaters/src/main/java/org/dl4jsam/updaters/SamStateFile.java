@@ -55,9 +55,6 @@ final class SamStateFile {
         } catch (IOException | RuntimeException e) {
             throw corrupt(file, e.getMessage(), e);
         }
-        if (!document.containsKey("format")) {
-            return Optional.of(legacy(file, document)); // 0.1.0-SNAPSHOT files: AE-SAM's scalars only
-        }
         if (!Integer.valueOf(FORMAT).equals(document.get("format"))) {
             throw corrupt(
                     file,
@@ -90,17 +87,6 @@ final class SamStateFile {
             }
         }
         return Optional.of(new SamRuntimeState(scalars, array));
-    }
-
-    private static SamRuntimeState legacy(File file, Map<String, Object> document) {
-        Map<String, Double> values = new LinkedHashMap<>();
-        document.forEach((name, value) -> {
-            if (!(value instanceof Number number)) {
-                throw corrupt(file, "scalar " + name + " is not a number", null);
-            }
-            values.put(name, number.doubleValue());
-        });
-        return new SamRuntimeState(Map.of("secondPass", values), null);
     }
 
     private static Map<String, Map<String, Double>> scalars(File file, Object node) {

@@ -18,7 +18,7 @@ import org.nd4j.shade.jackson.annotation.JsonProperty;
  * sharpness-aware configuration lives in the network's JSON, survives {@code ModelSerializer} and
  * reaches Spark workers. The base updater's schedules and arithmetic are untouched: this class only
  * delegates. Its state is the base updater's, followed, for configurations whose rules keep scalar state
- * without arrays (AE-SAM's moving statistics, MSAM), by a few entries that mirror that state, so that it is
+ * without arrays (AE-SAM's moving statistics and counters), by a few entries that mirror that state, so that it is
  * saved with the model and travels with the updater state under Spark's parameter averaging. The second pass itself is performed by {@link SharpnessAwareListener}
  * (attach it with {@link SharpnessAware#attachTo}); if it did not run for a step, this updater
  * refuses to apply the plain gradient rather than silently train without SAM.

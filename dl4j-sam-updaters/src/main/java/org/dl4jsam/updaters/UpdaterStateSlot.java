@@ -11,12 +11,11 @@ import org.dl4jsam.updaters.spi.StepRule;
 import org.nd4j.linalg.api.ndarray.INDArray;
 
 /**
- * The scalar state of the rules that keep no arrays (AE-SAM's moving statistics and counters, MSAM's
- * ratio), mirrored into a few entries appended to each {@link SharpnessAwareUpdater} block of the model's
+ * The scalar state of the rules that keep no arrays (AE-SAM's moving statistics and counters), mirrored into a few entries appended to each {@link SharpnessAwareUpdater} block of the model's
  * updater state. That state is what DL4J saves with a model and what Spark's parameter averaging sends to
  * the workers and averages back, so these schedules continue on a worker's fresh network instead of
  * restarting every averaging round. In a network of floats they are rounded to float there. Layout: a marker (1 once written; averaging makes it the fraction of written states) followed by each travelling rule's
- * scalars in the rules' order. Rules with array state (F-SAM, VaSSO, LookSAM, SANER's reused mask) are not
+ * scalars in the rules' order. Rules with array state (F-SAM, VaSSO, LookSAM, MSAM, SANER's reused mask) are not
  * mirrored: their scalars belong with their arrays.
  */
 final class UpdaterStateSlot {

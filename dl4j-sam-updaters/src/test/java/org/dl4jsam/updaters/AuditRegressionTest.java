@@ -34,7 +34,7 @@ import org.nd4j.linalg.lossfunctions.LossFunctions;
 /** Regression tests for the defects found by reviewing the engine against the papers and the official code. */
 class AuditRegressionTest {
 
-    /** Bug 1: a rejected ĝ under UPDATE_BOTH must leave BatchNorm running statistics as a skipped step leaves them. */
+    /** A rejected ĝ under UPDATE_BOTH must leave BatchNorm running statistics as a skipped step leaves them. */
     @ParameterizedTest
     @EnumSource(NonFinitePolicy.class)
     void nonFiniteSecondPassUnderUpdateBothLeavesRunningStatisticsIntact(NonFinitePolicy policy) {
@@ -56,7 +56,7 @@ class AuditRegressionTest {
         assertTrue(mean.amaxNumber().doubleValue() < 1e3, "running mean stays sane: " + mean);
     }
 
-    /** Bug 4: an exception inside the second pass must not leave the weights at w+ε. */
+    /** An exception inside the second pass must not leave the weights at w+ε. */
     @Test
     void exceptionInsideTheSecondPassRestoresTheWeights() {
         ComputationGraph graph =
@@ -77,7 +77,7 @@ class AuditRegressionTest {
         assertArrayEquals(before, graph.params().data().asDouble(), 0.0, "weights back at w, not w+ε");
     }
 
-    /** Bug 5: strict JSON for the wrapper and MomentumSgd inside DL4J's mapper, and no silent ρ = 0. */
+    /** Strict JSON for the wrapper and MomentumSgd inside DL4J's mapper, and no silent ρ = 0. */
     @Test
     void misspeltOrMissingPropertiesAreErrorsInsideDl4jsJson() {
         MultiLayerConfiguration conf =
@@ -167,7 +167,7 @@ class AuditRegressionTest {
         assertEquals(List.of(), engine(external).warnings(), "an external epoch count silences the warning");
     }
 
-    /** Bug 6: parameters of both kinds of frozen layer are never perturbed, not in ‖g‖ and not counted. */
+    /** Parameters of both kinds of frozen layer are never perturbed, not in ‖g‖ and not counted. */
     @Test
     void frozenLayersOfBothKindsAreNotTrainable() {
         MultiLayerNetwork network =
@@ -231,7 +231,7 @@ class AuditRegressionTest {
         assertEquals(expectedNorm, step.gradientNorm(), 1e-12 * expectedNorm, "‖g‖ over the output layer");
     }
 
-    /** Bug 7: plain SAM holds one parameter-sized buffer unless the cosine diagnostic is asked for. */
+    /** Plain SAM holds one parameter-sized buffer unless the cosine diagnostic is asked for. */
     @Test
     void plainSamHoldsOneBufferAndTheCosineIsOptional() {
         MultiLayerNetwork lean = network(SamConfig.sam(0.1));

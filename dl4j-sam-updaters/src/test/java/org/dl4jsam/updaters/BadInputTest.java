@@ -51,7 +51,7 @@ import org.nd4j.linalg.learning.config.Sgd;
 import org.nd4j.linalg.lossfunctions.LossFunctions;
 import org.nd4j.linalg.lossfunctions.impl.LossL2;
 
-/** Contract 6: invalid input fails clearly and loses nothing. */
+/** Contract 6 of docs/architecture.md: invalid input fails clearly and loses nothing. */
 class BadInputTest {
 
     static Stream<Arguments> invalidHyperParameters() {

@@ -29,7 +29,7 @@ import org.nd4j.linalg.schedule.ScheduleType;
 import org.nd4j.linalg.schedule.StepSchedule;
 
 /**
- * Contract 5a: configurations beyond the presets (policies, decay, scopes, step algorithms; the presets
+ * Contract 5a of docs/architecture.md: configurations beyond the presets (policies, decay, scopes, step algorithms; the presets
  * themselves are in {@link PresetContractTest}) round-trip through JSON and match a committed golden file
  * (src/test/resources/golden). Regenerate after an intended format change with
  * {@code mvn test -Dtest=JsonGoldenTest -Dgolden.update=true} and review the diff.

@@ -26,7 +26,7 @@ import org.junit.jupiter.api.io.TempDir;
 import org.nd4j.linalg.learning.config.Sgd;
 
 /**
- * Contract 5b: save → restore → continue is bit-identical to training straight through (weights,
+ * Contract 5b of docs/architecture.md: save → restore → continue is bit-identical to training straight through (weights,
  * BatchNorm statistics, base-updater state, AE-SAM statistics, iteration/epoch-driven schedules),
  * and the listener survives Java serialization.
  */

@@ -42,7 +42,7 @@ import org.nd4j.linalg.lossfunctions.impl.LossBinaryXENT;
 import org.nd4j.linalg.lossfunctions.impl.LossL2;
 
 /**
- * Contract 3: on a quadratic loss (linear least squares, {@code L = (1/B)Σ‖xW + b − y‖²}) and on
+ * Contract 3 of docs/architecture.md: on a quadratic loss (linear least squares, {@code L = (1/B)Σ‖xW + b − y‖²}) and on
  * logistic regression, DL4J trajectories of SAM, unnormalized SAM, SANER, AE-SAM, PyTorch-style weight
  * decay, a weights-only ε, m-sharpness (unequal micro-batches), a sub-batch step algorithm and a
  * two-link transform chain match a plain-Java implementation of the formulas of docs/algorithms.md

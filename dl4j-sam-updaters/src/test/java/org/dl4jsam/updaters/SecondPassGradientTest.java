@@ -21,7 +21,7 @@ import org.nd4j.linalg.learning.config.IUpdater;
 import org.nd4j.linalg.learning.config.Sgd;
 
 /**
- * Contract 1: the gradient handed to the base updater is ∇L(w+ε), with ε computed independently
+ * Contract 1 of docs/architecture.md: the gradient handed to the base updater is ∇L(w+ε), with ε computed independently
  * on fresh networks rebuilt from the JSON configuration; weights are restored bit-exactly; BatchNorm
  * running statistics equal those of a plain step.
  */

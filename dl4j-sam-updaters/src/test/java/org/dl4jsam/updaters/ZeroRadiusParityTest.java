@@ -30,7 +30,7 @@ import org.nd4j.linalg.learning.config.Nesterovs;
 import org.nd4j.linalg.learning.config.Sgd;
 
 /**
- * Contract 2: every preset at ρ = 0 reproduces the bare base updater bit-exactly
+ * Contract 2 of docs/architecture.md: every preset at ρ = 0 reproduces the bare base updater bit-exactly
  * — same losses, same parameters (BatchNorm statistics included), same updater state.
  */
 class ZeroRadiusParityTest {

@@ -35,8 +35,8 @@ final class GraphBlocks {
         ComputationGraphConfiguration.GraphBuilder graph = new NeuralNetConfiguration.Builder()
                 .seed(recipe.seed())
                 .dataType(recipe.dataType())
-                .updater(recipe.networkUpdater())
-                .l2(recipe.networkL2())
+                .updater(recipe.updater())
+                .l2(recipe.l2())
                 .weightInit(WeightInit.RELU) // He (Kaiming) normal, as the reference implementations
                 .convolutionMode(ConvolutionMode.Truncate)
                 .graphBuilder()

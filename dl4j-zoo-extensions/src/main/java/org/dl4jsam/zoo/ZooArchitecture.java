@@ -37,9 +37,6 @@ public abstract class ZooArchitecture extends ZooModel<ZooArchitecture> {
     public ComputationGraph init() {
         ComputationGraph graph = new ComputationGraph(graphConfiguration());
         graph.init();
-        if (recipe.networkUpdater() instanceof org.dl4jsam.updaters.SharpnessAwareUpdater) {
-            org.dl4jsam.updaters.SharpnessAware.attachTo(graph); // SAM or PyTorch-style decay: the step runs in fit()
-        }
         return graph;
     }
 

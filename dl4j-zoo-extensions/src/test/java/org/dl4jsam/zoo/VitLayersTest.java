@@ -28,7 +28,7 @@ class VitLayersTest {
 
     private static ComputationGraph tinyVit(DataType type) {
         VitSpec spec = new VitSpec(4, 2, 4, 2, 2, 6);
-        ZooRecipe recipe = new ZooRecipe(3, 1, 4, 4, new NoOp(), 0.0, ZooRecipe.DecayMode.DL4J_L2, 7, type);
+        ZooRecipe recipe = new ZooRecipe(3, 1, 4, 4, new NoOp(), 0.0, 7, type);
         ComputationGraph graph = new VisionTransformer(spec, recipe).init();
         return graph;
     }

@@ -132,17 +132,17 @@ class CompareEndToEndTest {
             assertEquals(3, run.get("epochs").size());
             for (JsonNode epoch : run.get("epochs")) {
                 for (String metric : List.of(
-                        "noisy_label_accuracy",
-                        "noisy_true_accuracy",
-                        "clean_train_accuracy",
-                        "noisy_validation_accuracy",
-                        "test_accuracy")) {
+                        "noisyLabelAccuracy",
+                        "noisyTrueAccuracy",
+                        "cleanTrainAccuracy",
+                        "noisyValidationAccuracy",
+                        "testAccuracy")) {
                     double v = epoch.get(metric).asDouble();
                     assertTrue(v >= 0 && v <= 1, metric + " = " + v);
                 }
-                assertTrue(epoch.get("train_loss").asDouble() > 0);
+                assertTrue(epoch.get("trainLoss").asDouble() > 0);
                 boolean saner = run.get("optimizer").asText().equals("saner");
-                for (String alignment : List.of("saner_noise_alignment", "saner_kept_alignment")) {
+                for (String alignment : List.of("sanerNoiseAlignment", "sanerKeptAlignment")) {
                     JsonNode value = epoch.get(alignment);
                     assertEquals(saner, value != null && value.isNumber(), alignment + " only for SANER");
                     assertTrue(!saner || Math.abs(value.asDouble()) <= 1 + 1e-9, alignment + " is a cosine");
@@ -156,7 +156,7 @@ class CompareEndToEndTest {
             }
         }
         double sgdTest =
-                runsNode.get(0).get("epochs").get(2).get("test_accuracy").asDouble();
+                runsNode.get(0).get("epochs").get(2).get("testAccuracy").asDouble();
         assertTrue(sgdTest > 0.3, "the tiny task is learnable: SGD test accuracy " + sgdTest);
 
         String report = Files.readString(straight.resolve("report.md"));
@@ -187,11 +187,11 @@ class CompareEndToEndTest {
             assertEquals(a.size(), b.size());
             for (int e = 0; e < a.size(); e++) {
                 for (String field : List.of(
-                        "train_loss",
-                        "noisy_label_accuracy",
-                        "clean_train_accuracy",
-                        "noisy_validation_accuracy",
-                        "test_accuracy",
+                        "trainLoss",
+                        "noisyLabelAccuracy",
+                        "cleanTrainAccuracy",
+                        "noisyValidationAccuracy",
+                        "testAccuracy",
                         "passes")) {
                     assertEquals(
                             a.get(e).get(field).asDouble(),
@@ -277,11 +277,11 @@ class CompareEndToEndTest {
         assertEquals(2, spark.get("workers").asInt());
         int steps = (int) Math.ceil(360 / 32.0);
         for (JsonNode epoch : results.get("runs").get(0).get("epochs")) { // SAM: every worker step took both passes
-            assertEquals(1.0, epoch.get("second_pass_fraction").asDouble(), 0.0);
+            assertEquals(1.0, epoch.get("secondPassFraction").asDouble(), 0.0);
             assertTrue(epoch.get("passes").asLong() >= 2L * (steps - 2), epoch.toString());
         }
         for (JsonNode epoch : results.get("runs").get(1).get("epochs")) { // AE-SAM: some ERM steps on the workers
-            double fraction = epoch.get("second_pass_fraction").asDouble();
+            double fraction = epoch.get("secondPassFraction").asDouble();
             assertTrue(fraction > 0 && fraction < 1, epoch.toString());
         }
     }

@@ -205,16 +205,16 @@ public final class BenchCommand implements Callable<Integer> {
             Map<String, Object> out = new LinkedHashMap<>();
             out.put("model", modelName);
             out.put("image", image);
-            out.put("batch_size", batchSize);
+            out.put("batchSize", batchSize);
             out.put("parameters", params);
             out.put("rounds", rounds);
             out.put("ratios", ratios);
-            out.put("mean_ratios", meanRatios);
-            out.put("saner_over_sam", sanerOverSam);
-            out.put("ms_per_step", msPerStep);
-            out.put("overhead_over_erm_step", overheadFraction);
-            out.put("extra_memory", extraMemory);
-            out.put("second_pass_fraction", secondPassFraction);
+            out.put("meanRatios", meanRatios);
+            out.put("sanerOverSam", sanerOverSam);
+            out.put("msPerStep", msPerStep);
+            out.put("overheadOverErmStep", overheadFraction);
+            out.put("extraMemory", extraMemory);
+            out.put("secondPassFraction", secondPassFraction);
             new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT).writeValue(json, out);
         }
         return 0;

@@ -60,7 +60,6 @@ public final class ModelCatalog {
                                     width,
                                     updater,
                                     l2,
-                                    ZooRecipe.DecayMode.DL4J_L2,
                                     seed,
                                     DataType.FLOAT)) // the runner applies PyTorch-style decay itself (l2 = 0 then)
                     .graphConfiguration();

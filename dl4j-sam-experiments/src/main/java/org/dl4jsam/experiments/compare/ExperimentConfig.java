@@ -4,8 +4,6 @@ import java.util.List;
 import org.dl4jsam.experiments.catalog.ModelCatalog;
 import org.nd4j.shade.jackson.annotation.JsonCreator;
 import org.nd4j.shade.jackson.annotation.JsonProperty;
-import org.nd4j.shade.jackson.databind.JsonNode;
-import org.nd4j.shade.jackson.databind.ObjectMapper;
 
 /**
  * Everything that determines a {@code compare} run, validated on construction and stored in
@@ -154,8 +152,7 @@ public record ExperimentConfig(
      * @param momentum heavy-ball momentum of the base SGD
      * @param weightDecay coupled weight decay λ
      * @param weightDecayMode {@code pytorch} (λ on every trainable parameter, as PyTorch's
-     *     SGD(weight_decay); the default) or {@code dl4j-l2} (DL4J's {@code .l2}: weights only); a
-     *     results.json without it predates the option and was made with {@code dl4j-l2}
+     *     SGD(weight_decay); the default) or {@code dl4j-l2} (DL4J's {@code .l2}: weights only)
      */
     public record Training(
             String model,
@@ -254,8 +251,8 @@ public record ExperimentConfig(
          * @param rho SAM radius ρ
          * @param alpha SANER's α
          * @param alphaWarmupEpochs epochs over which α is warmed up from 0
-         * @param activationPenalty λ_a (absent in results.json of earlier versions: the default)
-         * @param lastLayerDecay λ_w (absent in earlier versions: the default)
+         * @param activationPenalty λ_a (absent: the default)
+         * @param lastLayerDecay λ_w (absent: the default)
          * @return the settings
          */
         @JsonCreator
@@ -329,67 +326,25 @@ public record ExperimentConfig(
     }
 
     /**
-     * Reads both layouts of {@code results.json}: the grouped one written now and the flat one of
-     * earlier versions (one object with every setting; {@code sgd} was then the name of {@code erm}).
+     * Reads {@code results.json}'s configuration.
+     *
+     * @param data dataset, noise and subsets
+     * @param training model and base optimizer
+     * @param sam ρ and SANER's α for the SAM presets
+     * @param optimizers preset names, in report order
+     * @param seeds seeds, one run per optimizer and seed
+     * @param spark Spark parameter averaging, or null
+     * @return the configuration
      */
-    @JsonCreator(mode = JsonCreator.Mode.DELEGATING)
-    static ExperimentConfig fromJson(JsonNode node) {
-        ObjectMapper mapper = new ObjectMapper();
-        try {
-            if (node.has("data")) {
-                return new ExperimentConfig(
-                        mapper.treeToValue(node.get("data"), Data.class),
-                        mapper.treeToValue(node.get("training"), Training.class),
-                        mapper.treeToValue(node.get("sam"), Sam.class),
-                        mapper.convertValue(
-                                node.get("optimizers"),
-                                mapper.getTypeFactory().constructCollectionType(List.class, String.class)),
-                        mapper.convertValue(
-                                node.get("seeds"),
-                                mapper.getTypeFactory().constructCollectionType(List.class, Long.class)),
-                        node.hasNonNull("spark") ? mapper.treeToValue(node.get("spark"), Spark.class) : null);
-            }
-            List<String> optimizers = mapper.convertValue(
-                    node.get("optimizers"), mapper.getTypeFactory().constructCollectionType(List.class, String.class));
-            return new ExperimentConfig(
-                    new Data(
-                            text(node, "dataset"),
-                            text(node, "dataDir"),
-                            text(node, "cifarNFile"),
-                            text(node, "noise"),
-                            node.path("trainSize").asInt(),
-                            node.path("testSize").asInt(),
-                            node.path("validationFraction").asDouble(),
-                            node.path("augment").asBoolean()),
-                    new Training(
-                            text(node, "model"),
-                            node.path("epochs").asInt(),
-                            node.path("batchSize").asInt(),
-                            node.path("learningRate").asDouble(),
-                            LearningRateSchedule.parse(text(node, "lrSchedule")),
-                            node.path("momentum").asDouble(),
-                            node.path("weightDecay").asDouble(),
-                            text(node, "weightDecayMode")),
-                    new Sam(
-                            node.path("rho").asDouble(),
-                            node.path("alpha").asDouble(),
-                            node.path("alphaWarmupEpochs").asInt()),
-                    optimizers == null
-                            ? null
-                            : optimizers.stream()
-                                    .map(o -> o.equals("sgd") ? "erm" : o)
-                                    .toList(),
-                    mapper.convertValue(
-                            node.get("seeds"),
-                            mapper.getTypeFactory().constructCollectionType(List.class, Long.class)));
-        } catch (org.nd4j.shade.jackson.core.JsonProcessingException e) {
-            throw new IllegalArgumentException("results.json: unreadable config: " + e.getOriginalMessage(), e);
-        }
-    }
-
-    private static String text(JsonNode node, String field) {
-        JsonNode value = node.get(field);
-        return value == null || value.isNull() ? null : value.asText();
+    @JsonCreator
+    static ExperimentConfig fromJson(
+            @JsonProperty("data") Data data,
+            @JsonProperty("training") Training training,
+            @JsonProperty("sam") Sam sam,
+            @JsonProperty("optimizers") List<String> optimizers,
+            @JsonProperty("seeds") List<Long> seeds,
+            @JsonProperty("spark") Spark spark) {
+        return new ExperimentConfig(data, training, sam, optimizers, seeds, spark);
     }
 
     private static void positive(String option, int value) {

@@ -43,18 +43,18 @@ public final class ExperimentResults {
      */
     public record Epoch(
             @JsonProperty("epoch") int epoch,
-            @JsonProperty("train_loss") double trainLoss,
-            @JsonProperty("noisy_label_accuracy") double noisyLabelAccuracy,
-            @JsonProperty("noisy_true_accuracy") double noisyTrueAccuracy,
-            @JsonProperty("clean_train_accuracy") double cleanTrainAccuracy,
-            @JsonProperty("clean_noisy_gap") double cleanNoisyGap,
-            @JsonProperty("noisy_validation_accuracy") double noisyValidationAccuracy,
-            @JsonProperty("test_accuracy") double testAccuracy,
+            @JsonProperty("trainLoss") double trainLoss,
+            @JsonProperty("noisyLabelAccuracy") double noisyLabelAccuracy,
+            @JsonProperty("noisyTrueAccuracy") double noisyTrueAccuracy,
+            @JsonProperty("cleanTrainAccuracy") double cleanTrainAccuracy,
+            @JsonProperty("cleanNoisyGap") double cleanNoisyGap,
+            @JsonProperty("noisyValidationAccuracy") double noisyValidationAccuracy,
+            @JsonProperty("testAccuracy") double testAccuracy,
             @JsonProperty("passes") double passes,
-            @JsonProperty("second_pass_fraction") double secondPassFraction,
-            @JsonProperty("wall_seconds") double wallSeconds,
-            @JsonProperty("saner_noise_alignment") Double sanerNoiseAlignment,
-            @JsonProperty("saner_kept_alignment") Double sanerKeptAlignment) {
+            @JsonProperty("secondPassFraction") double secondPassFraction,
+            @JsonProperty("wallSeconds") double wallSeconds,
+            @JsonProperty("sanerNoiseAlignment") Double sanerNoiseAlignment,
+            @JsonProperty("sanerKeptAlignment") Double sanerKeptAlignment) {
         /**
          * For JSON.
          *
@@ -166,9 +166,7 @@ public final class ExperimentResults {
             throw new IllegalArgumentException("--resume " + runDir + ": no results.json there; give the run directory "
                     + "of an earlier compare");
         }
-        ExperimentResults results = MAPPER.readValue(file.toFile(), ExperimentResults.class);
-        results.runs.forEach(run -> run.optimizer = "sgd".equals(run.optimizer) ? "erm" : run.optimizer); // pre-0.1.0
-        return results;
+        return MAPPER.readValue(file.toFile(), ExperimentResults.class);
     }
 
     private static String version() {

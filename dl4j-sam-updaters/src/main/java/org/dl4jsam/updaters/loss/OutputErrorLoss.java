@@ -1,22 +1,28 @@
 package org.dl4jsam.updaters.loss;
 
+import java.io.IOException;
 import org.nd4j.common.primitives.Pair;
 import org.nd4j.linalg.activations.IActivation;
 import org.nd4j.linalg.api.memory.MemoryWorkspace;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
 import org.nd4j.linalg.lossfunctions.ILossFunction;
-import org.nd4j.shade.jackson.annotation.JsonCreator;
-import org.nd4j.shade.jackson.annotation.JsonProperty;
+import org.nd4j.shade.jackson.core.JsonGenerator;
+import org.nd4j.shade.jackson.databind.JsonSerializer;
+import org.nd4j.shade.jackson.databind.SerializerProvider;
+import org.nd4j.shade.jackson.databind.annotation.JsonSerialize;
+import org.nd4j.shade.jackson.databind.jsontype.TypeSerializer;
 
 /**
  * The wrapper the J-SAM and logit-SAM steps put around an output layer's loss (Baek et al. 2024;
  * Andriushchenko &amp; Flammarion 2022, "SAM direction" / "SAM derivative"): it behaves exactly as the wrapped
  * loss, and besides remembers the output error {@code δ = ∂ℓ/∂z} (per example, with respect to the
  * pre-activations) of the last pass or scoring; when told, the next gradient hands on a given {@code δ} instead,
- * so that DL4J back-propagates an error taken at other weights. A network saved with it loads and trains as with
- * the wrapped loss.
+ * so that DL4J back-propagates an error taken at other weights. It never reaches a saved model: its JSON is the
+ * wrapped loss's own (type and properties), so a saved network holds the user's loss, and the step puts a new
+ * recorder around it at the restored network's first J-SAM / logit-SAM step.
  */
+@JsonSerialize(using = OutputErrorLoss.AsWrappedLoss.class)
 public final class OutputErrorLoss implements ILossFunction {
     private static final long serialVersionUID = 1L;
 
@@ -25,8 +31,7 @@ public final class OutputErrorLoss implements ILossFunction {
     private transient INDArray replacement;
 
     /** @param inner the output layer's own loss */
-    @JsonCreator
-    public OutputErrorLoss(@JsonProperty("inner") ILossFunction inner) {
+    public OutputErrorLoss(ILossFunction inner) {
         if (inner == null || inner instanceof OutputErrorLoss) {
             throw new IllegalArgumentException("OutputErrorLoss wraps one non-null loss (got " + inner + ")");
         }
@@ -34,7 +39,6 @@ public final class OutputErrorLoss implements ILossFunction {
     }
 
     /** @return the wrapped loss */
-    @JsonProperty("inner")
     public ILossFunction getInner() {
         return inner;
     }
@@ -118,5 +122,22 @@ public final class OutputErrorLoss implements ILossFunction {
     @Override
     public int hashCode() {
         return inner.hashCode() + 3;
+    }
+
+    /** Writes the wrapped loss in the recorder's place, with the wrapped loss's own type id. */
+    static final class AsWrappedLoss extends JsonSerializer<OutputErrorLoss> {
+        @Override
+        public void serialize(OutputErrorLoss value, JsonGenerator generator, SerializerProvider provider)
+                throws IOException {
+            provider.defaultSerializeValue(value.getInner(), generator);
+        }
+
+        @Override
+        public void serializeWithType(
+                OutputErrorLoss value, JsonGenerator generator, SerializerProvider provider, TypeSerializer types)
+                throws IOException {
+            provider.findValueSerializer(value.getInner().getClass())
+                    .serializeWithType(value.getInner(), generator, provider, types);
+        }
     }
 }

@@ -12,7 +12,8 @@ import org.nd4j.shade.jackson.annotation.JsonProperty;
  * MSAM, Momentum-SAM (Becker et al. 2024, "Momentum-SAM: Sharpness Aware Minimization without
  * Computational Overhead", arXiv:2401.12033, Algorithm 1): one pass per step. Between steps the
  * network holds {@code w̃ = w + ρ·Δ/‖Δ‖}, where Δ is the last update the base updater applied; for
- * SGD with momentum Δ = −lr·v, so this is the official {@code w − ρ·v/‖v‖}. DL4J's pass at w̃ gives
+ * SGD with momentum Δ = −lr·v, so this is the official {@code w − ρ·v/‖v‖}; for other base updaters the
+ * ascent along their last update is this library's generalization (the authors' AdamW-MSAM ascends along m). DL4J's pass at w̃ gives
  * the sharpness-aware gradient; the step moves back to w, hands that gradient to the base updater
  * (weight decay, if any, taken at w), and after the update moves to the new w̃. The first step is
  * plain training (Δ = 0). Evaluation sees w, as the official code's {@code move_back_from_momentumAscent}

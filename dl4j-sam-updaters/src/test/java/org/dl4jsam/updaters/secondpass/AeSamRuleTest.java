@@ -8,7 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 
-/** Contract 4b: AE-SAM's moving statistics and decisions against a hand-computed recurrence. */
+/** Contract 4b of docs/architecture.md: AE-SAM's moving statistics and decisions against a hand-computed recurrence. */
 class AeSamRuleTest {
 
     /**

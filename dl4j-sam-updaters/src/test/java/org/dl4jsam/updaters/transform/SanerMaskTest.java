@@ -7,7 +7,7 @@ import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
 
-/** Contract 4a: the division-free SANER masks equal their ratio definitions (group B: {@code 0 < ĝ_i/g_i < 1}). */
+/** Contract 4a of docs/architecture.md: the division-free SANER masks equal their ratio definitions (group B: {@code 0 < ĝ_i/g_i < 1}). */
 class SanerMaskTest {
 
     @org.junit.jupiter.params.ParameterizedTest

@@ -8,7 +8,7 @@ import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.nd4j.shade.jackson.databind.ObjectMapper;
 
-/** {@code results.json}'s configuration: the grouped layout round-trips, the flat one of earlier versions still reads. */
+/** {@code results.json}'s configuration: the grouped layout round-trips; nothing else is read. */
 class ExperimentConfigJsonTest {
     private static final ObjectMapper MAPPER = new ObjectMapper();
 
@@ -31,13 +31,14 @@ class ExperimentConfigJsonTest {
     }
 
     @Test
-    void flatLayoutOfEarlierVersionsReads() throws Exception {
-        String flat = "{\"dataset\":\"fashion-mnist\",\"dataDir\":null,\"cifarNFile\":null,\"noise\":\"symmetric:0.4\","
-                + "\"model\":\"small-cnn\",\"optimizers\":[\"sgd\",\"sam\"],\"epochs\":20,\"batchSize\":128,"
-                + "\"learningRate\":0.01,\"lrSchedule\":\"step\",\"momentum\":0.9,\"weightDecay\":5.0E-4,"
-                + "\"weightDecayMode\":\"pytorch\",\"rho\":0.1,\"alpha\":0.5,\"alphaWarmupEpochs\":5,\"trainSize\":4000,"
-                + "\"testSize\":2000,\"validationFraction\":0.1,\"augment\":false,\"seeds\":[1,2]}";
-        assertEquals(config(), MAPPER.readValue(flat, ExperimentConfig.class), "sgd is read as erm");
+    void theFlatLayoutOfPreReleaseVersionsIsRefused() {
+        String flat = "{\"dataset\":\"fashion-mnist\",\"noise\":\"symmetric:0.4\",\"model\":\"small-cnn\","
+                + "\"optimizers\":[\"erm\"],\"seeds\":[1]}";
+        Exception refused = assertThrows(Exception.class, () -> MAPPER.readValue(flat, ExperimentConfig.class));
+        assertTrue(
+                String.valueOf(refused.getMessage()).contains("config needs data, training and sam")
+                        || String.valueOf(refused.getMessage()).contains("dataset"),
+                refused.getMessage());
     }
 
     @Test
