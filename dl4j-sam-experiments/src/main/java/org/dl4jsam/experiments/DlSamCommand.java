@@ -12,7 +12,7 @@ import picocli.CommandLine.Command;
 @Command(
         name = "dl4j-sam",
         mixinStandardHelpOptions = true,
-        version = "dl4j-sam 0.1.0-SNAPSHOT (Deeplearning4j 1.0.0-M2.1)",
+        versionProvider = VersionProvider.class,
         description = "Sharpness-aware training under label noise for Deeplearning4j.",
         subcommands = {
             CompareCommand.class,
@@ -46,8 +46,25 @@ public final class DlSamCommand implements Runnable {
      * @return the exit code (0 ok, 2 bad input, 1 failure)
      */
     public static int run(String... args) {
+        return run(
+                new java.io.PrintWriter(System.out, true, java.nio.charset.StandardCharsets.UTF_8),
+                new java.io.PrintWriter(System.err, true, java.nio.charset.StandardCharsets.UTF_8),
+                args);
+    }
+
+    /**
+     * Run the command line with its output and errors going to the given writers (tests read them).
+     *
+     * @param out where results and help go
+     * @param err where errors go
+     * @param args the arguments
+     * @return the exit code (0 ok, 2 bad input, 1 failure)
+     */
+    public static int run(java.io.PrintWriter out, java.io.PrintWriter err, String... args) {
         System.setProperty(PRESETS_PROPERTY, org.dl4jsam.updaters.SamPresets.names()); // for the help texts
         CommandLine cli = new CommandLine(new DlSamCommand());
+        cli.setOut(out);
+        cli.setErr(err);
         cli.setParameterExceptionHandler((e, arguments) -> {
             e.getCommandLine()
                     .getErr()
@@ -76,6 +93,6 @@ public final class DlSamCommand implements Runnable {
 
     @Override
     public void run() {
-        spec.commandLine().usage(System.out);
+        spec.commandLine().usage(spec.commandLine().getOut());
     }
 }

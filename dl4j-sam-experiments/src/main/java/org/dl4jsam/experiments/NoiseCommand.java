@@ -22,17 +22,11 @@ import picocli.CommandLine.Option;
         showDefaultValues = true,
         description = "Write noisy training labels (one per line) and their manifest.")
 public final class NoiseCommand implements Callable<Integer> {
-    @Option(names = "--dataset", description = "fashion-mnist, mnist, cifar10 or cifar100")
-    String dataset = "fashion-mnist";
+    @picocli.CommandLine.Spec
+    picocli.CommandLine.Model.CommandSpec spec;
 
-    @Option(names = "--data-dir")
-    Path dataDir;
-
-    @Option(names = "--noise", description = "as for compare")
-    String noise = "symmetric:0.4";
-
-    @Option(names = "--cifarn-file")
-    Path cifarNFile;
+    @picocli.CommandLine.Mixin
+    DataOptions data = new DataOptions();
 
     @Option(names = "--seed")
     long seed = 1;
@@ -42,21 +36,23 @@ public final class NoiseCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws IOException {
-        DatasetChoice choice = DatasetChoice.parse(dataset);
-        NoiseArgument.validate(noise, choice);
+        DatasetChoice choice = data.dataset;
+        NoiseArgument.validate(data.noise, choice);
         if (Files.exists(out)) {
             throw new FileAlreadyExistsException(
                     out.toString(), null, "output directory " + out + " exists; choose another --out");
         }
-        ImageDataset train = choice.read(dataDir, true);
-        NoiseArgument.Outcome outcome = NoiseArgument.apply(noise, choice, train, cifarNFile, seed);
+        ImageDataset train = choice.read(data.dataDir, true);
+        NoiseArgument.Outcome outcome = NoiseArgument.apply(data.noise, choice, train, data.cifarNFile, seed);
         Files.createDirectories(out);
         LabelArrays.writeText(out.resolve("noisy_labels.txt"), outcome.labels().noisy());
         LabelArrays.writeText(out.resolve("clean_labels.txt"), outcome.labels().clean());
         outcome.manifest().write(out.resolve("manifest.json"));
-        System.out.printf(
-                "%s: %d labels, realised noise rate %.4f → %s%n",
-                choice.cliName(), train.size(), outcome.manifest().realisedRate(), out);
+        spec.commandLine()
+                .getOut()
+                .printf(
+                        "%s: %d labels, realised noise rate %.4f → %s%n",
+                        choice.cliName(), train.size(), outcome.manifest().realisedRate(), out);
         return 0;
     }
 }

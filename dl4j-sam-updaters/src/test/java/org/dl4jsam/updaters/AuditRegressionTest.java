@@ -127,7 +127,7 @@ class AuditRegressionTest {
         assertEquals(0.05, perIteration.alphaAt(0, 7), 0.0);
 
         SamConfig config = SamConfig.sam(0.1).withGradientTransforms(saner);
-        MultiLayerNetwork loop = network(config);
+        MultiLayerNetwork loop = TestNets.samNetwork(config);
         for (int i = 0; i < 3; i++) {
             loop.fit(TestNets.denseData(8, i));
         }
@@ -137,7 +137,7 @@ class AuditRegressionTest {
         assertTrue(warnings.get(0).contains("incrementEpochCount")
                 && warnings.get(0).contains("fit(iterator"));
 
-        MultiLayerNetwork epochs = network(config);
+        MultiLayerNetwork epochs = TestNets.samNetwork(config);
         epochs.fit(new org.nd4j.linalg.dataset.ViewIterator(TestNets.denseData(16, 1), 8), 2);
         assertEquals(
                 0.25,
@@ -156,7 +156,8 @@ class AuditRegressionTest {
         assertEquals(0.25, SharpnessAware.lastStep(graph).orElseThrow().value(SanerConfig.ALPHA), 0.0);
         assertEquals(List.of(), engine(graph).warnings(), "ComputationGraph.fit(iterator) counts epochs");
 
-        MultiLayerNetwork external = network(config); // a Spark worker: fit(DataSet), epochs set from the driver
+        MultiLayerNetwork external =
+                TestNets.samNetwork(config); // a Spark worker: fit(DataSet), epochs set from the driver
         class DriverEpochs extends org.deeplearning4j.optimize.api.BaseTrainingListener
                 implements org.dl4jsam.updaters.spi.ExternalEpochCount {}
         external.setListeners(new DriverEpochs());
@@ -234,8 +235,8 @@ class AuditRegressionTest {
     /** Plain SAM holds one parameter-sized buffer unless the cosine diagnostic is asked for. */
     @Test
     void plainSamHoldsOneBufferAndTheCosineIsOptional() {
-        MultiLayerNetwork lean = network(SamConfig.sam(0.1));
-        MultiLayerNetwork withCosine = network(SamConfig.sam(0.1).withCosineDiagnostic(true));
+        MultiLayerNetwork lean = TestNets.samNetwork(SamConfig.sam(0.1));
+        MultiLayerNetwork withCosine = TestNets.samNetwork(SamConfig.sam(0.1).withCosineDiagnostic(true));
         DataSet batch = TestNets.denseData(8, 3);
         lean.fit(batch);
         withCosine.fit(batch);
@@ -266,14 +267,6 @@ class AuditRegressionTest {
 
     private static SamStepEngine engine(Model model) {
         return SharpnessAware.listenerOf(model).orElseThrow().engine(model);
-    }
-
-    private static MultiLayerNetwork network(SamConfig config) {
-        MultiLayerNetwork network = new MultiLayerNetwork(
-                TestNets.multiLayer(new SharpnessAwareUpdater(new MomentumSgd(0.05, 0.9), config)));
-        network.init();
-        SharpnessAware.attachTo(network);
-        return network;
     }
 
     private static ComputationGraph graph(ComputationGraphConfiguration conf) {

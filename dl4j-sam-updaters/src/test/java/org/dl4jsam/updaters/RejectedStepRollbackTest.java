@@ -6,7 +6,6 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
-import org.dl4jsam.updaters.base.MomentumSgd;
 import org.dl4jsam.updaters.perturbation.FsamPerturbationConfig;
 import org.dl4jsam.updaters.secondpass.AeSamConfig;
 import org.dl4jsam.updaters.spi.StepAlgorithm;
@@ -38,14 +37,6 @@ class RejectedStepRollbackTest {
         }
     }
 
-    private static MultiLayerNetwork network(SamConfig config) {
-        MultiLayerNetwork network = new MultiLayerNetwork(
-                TestNets.multiLayer(new SharpnessAwareUpdater(new MomentumSgd(0.05, 0.9), config)));
-        network.init();
-        SharpnessAware.attachTo(network);
-        return network;
-    }
-
     private static SamRuntimeState state(MultiLayerNetwork network) {
         return SharpnessAware.listenerOf(network).orElseThrow().engine(network).state();
     }
@@ -58,8 +49,8 @@ class RejectedStepRollbackTest {
                 .withSecondPass(AeSamConfig.forIterations(20)) // the first step is a SAM step
                 .withStepAlgorithm(new PoisonedStep())
                 .withNonFinitePolicy(policy);
-        MultiLayerNetwork twin = network(config);
-        MultiLayerNetwork subject = network(config);
+        MultiLayerNetwork twin = TestNets.samNetwork(config);
+        MultiLayerNetwork subject = TestNets.samNetwork(config);
         SamRuntimeState fresh = state(subject);
         double[] weightsBefore = subject.params().dup().data().asDouble();
         poison = true;

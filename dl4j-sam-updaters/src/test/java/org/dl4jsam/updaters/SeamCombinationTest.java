@@ -15,7 +15,6 @@ import java.util.Map;
 import java.util.function.DoubleFunction;
 import java.util.stream.Stream;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
-import org.dl4jsam.updaters.base.MomentumSgd;
 import org.dl4jsam.updaters.perturbation.AsamPerturbationConfig;
 import org.dl4jsam.updaters.perturbation.EsamPerturbationConfig;
 import org.dl4jsam.updaters.perturbation.FsamPerturbationConfig;
@@ -135,20 +134,13 @@ class SeamCombinationTest {
                 .withGradientTransforms(chain.toArray(new GradientTransformConfig[0]));
     }
 
-    private static MultiLayerNetwork network(SamConfig config) {
-        MultiLayerNetwork network = new MultiLayerNetwork(
-                TestNets.multiLayer(new SharpnessAwareUpdater(new MomentumSgd(0.05, 0.9), config)));
-        network.init();
-        SharpnessAware.attachTo(network);
-        return network;
-    }
-
     /** Plain SAM at ρ = 0's parameters after each step, per step algorithm and chain (computed once). */
     private static final Map<List<Object>, List<double[]>> REFERENCES = new HashMap<>();
 
     private static List<double[]> reference(StepAlgorithmConfig algorithm, List<GradientTransformConfig> chain) {
         return REFERENCES.computeIfAbsent(List.of(algorithm, chain), key -> {
-            MultiLayerNetwork reference = network(config(new NormalizedPerturbationConfig(0.0), algorithm, chain));
+            MultiLayerNetwork reference =
+                    TestNets.samNetwork(config(new NormalizedPerturbationConfig(0.0), algorithm, chain));
             List<double[]> params = new ArrayList<>();
             for (int step = 0; step < STEPS; step++) {
                 reference.fit(batch(step));
@@ -170,7 +162,7 @@ class SeamCombinationTest {
             StepAlgorithmConfig algorithm,
             List<GradientTransformConfig> chain) {
         List<double[]> reference = reference(algorithm, chain);
-        MultiLayerNetwork combined = network(config(perturbation.apply(0.0), algorithm, chain));
+        MultiLayerNetwork combined = TestNets.samNetwork(config(perturbation.apply(0.0), algorithm, chain));
         for (int step = 0; step < STEPS; step++) {
             combined.fit(batch(step));
             assertArrayEquals(
@@ -190,10 +182,10 @@ class SeamCombinationTest {
             List<GradientTransformConfig> chain)
             throws IOException {
         SamConfig config = config(perturbation.apply(0.1), algorithm, chain);
-        MultiLayerNetwork straight = network(config);
+        MultiLayerNetwork straight = TestNets.samNetwork(config);
         SamStepEngine engine = SharpnessAware.listenerOf(straight).orElseThrow().engine(straight);
         org.junit.jupiter.api.Assumptions.assumeFalse(engine.state().isEmpty(), "no rule of it keeps state");
-        MultiLayerNetwork first = network(config);
+        MultiLayerNetwork first = TestNets.samNetwork(config);
         for (int step = 0; step < STEPS; step++) {
             straight.fit(batch(step));
             first.fit(batch(step));

@@ -73,14 +73,6 @@ class StepSeamTest {
         }
     }
 
-    private static MultiLayerNetwork network(SamConfig config) {
-        MultiLayerNetwork network = new MultiLayerNetwork(
-                TestNets.multiLayer(new SharpnessAwareUpdater(new MomentumSgd(0.05, 0.9), config)));
-        network.init();
-        SharpnessAware.attachTo(network);
-        return network;
-    }
-
     private static double[] params(MultiLayerNetwork network) {
         return network.params().dup().data().asDouble();
     }
@@ -88,8 +80,8 @@ class StepSeamTest {
     @Test
     void arrayStateIsSavedAndRestoredBitExactly(@TempDir Path dir) throws IOException {
         SamConfig config = SamConfig.sam(0.1).withPerturbation(new EmaDirection(0.1, 0.3));
-        MultiLayerNetwork straight = network(config);
-        MultiLayerNetwork first = network(config);
+        MultiLayerNetwork straight = TestNets.samNetwork(config);
+        MultiLayerNetwork first = TestNets.samNetwork(config);
         for (int step = 0; step < 3; step++) {
             straight.fit(TestNets.denseData(8, step));
             first.fit(TestNets.denseData(8, step));
@@ -116,7 +108,7 @@ class StepSeamTest {
     @Test
     void aMissingOrForeignStateIsAClearError(@TempDir Path dir) throws IOException {
         SamConfig config = SamConfig.sam(0.1).withPerturbation(new EmaDirection(0.1, 0.3));
-        MultiLayerNetwork network = network(config);
+        MultiLayerNetwork network = TestNets.samNetwork(config);
         network.fit(TestNets.denseData(8, 1));
         File good = dir.resolve("good.zip").toFile();
         SharpnessAware.writeModel(network, good, true);
@@ -129,7 +121,7 @@ class StepSeamTest {
                 IllegalArgumentException.class, () -> SharpnessAware.restoreMultiLayerNetwork(truncated, true));
         assertTrue(missing.getMessage().contains("is missing"), missing.getMessage());
 
-        MultiLayerNetwork other = network(SamConfig.sam(0.2).withPerturbation(new EmaDirection(0.2, 0.3)));
+        MultiLayerNetwork other = TestNets.samNetwork(SamConfig.sam(0.2).withPerturbation(new EmaDirection(0.2, 0.3)));
         File foreign = dir.resolve("foreign.zip").toFile();
         ModelSerializer.writeModel(other, foreign, true);
         ModelSerializer.addObjectToFile(foreign, SharpnessAware.STATE_ENTRY, stateJson);
@@ -203,7 +195,7 @@ class StepSeamTest {
     @Test
     void stepAlgorithmsSeePerExampleLossesAtTheCurrentWeights() {
         RecordingStep.LOSSES.clear();
-        MultiLayerNetwork network = network(SamConfig.sam(0.1).withStepAlgorithm(new RecordingStep()));
+        MultiLayerNetwork network = TestNets.samNetwork(SamConfig.sam(0.1).withStepAlgorithm(new RecordingStep()));
         DataSet batch = TestNets.denseData(8, 7);
         INDArray probabilities = network.output(batch.getFeatures(), false);
         network.fit(batch);
@@ -222,7 +214,7 @@ class StepSeamTest {
     @Test
     void microBatchesOnAGraphFollowTheSameNetworkAsMultiLayerNetwork() {
         SamConfig config = SamConfig.sam(0.1).withStepAlgorithm(new MicroBatchStepConfig(3)); // 8 = 3 + 3 + 2
-        MultiLayerNetwork network = network(config);
+        MultiLayerNetwork network = TestNets.samNetwork(config);
         ComputationGraph graph = network.toComputationGraph();
         SharpnessAware.attachTo(graph);
         for (int step = 0; step < 3; step++) {

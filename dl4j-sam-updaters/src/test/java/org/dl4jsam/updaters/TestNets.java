@@ -13,6 +13,7 @@ import org.deeplearning4j.nn.conf.layers.LSTM;
 import org.deeplearning4j.nn.conf.layers.OutputLayer;
 import org.deeplearning4j.nn.conf.layers.PoolingType;
 import org.deeplearning4j.nn.conf.layers.RnnOutputLayer;
+import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 import org.deeplearning4j.nn.weights.WeightInit;
 import org.nd4j.linalg.activations.Activation;
 import org.nd4j.linalg.api.buffer.DataType;
@@ -153,6 +154,15 @@ final class TestNets {
                         .activation(Activation.SOFTMAX)
                         .build())
                 .build();
+    }
+
+    /** {@link #multiLayer} with momentum SGD (0.05, 0.9) wrapped for {@code config}, initialized, SAM attached. */
+    static MultiLayerNetwork samNetwork(SamConfig config) {
+        MultiLayerNetwork network = new MultiLayerNetwork(
+                multiLayer(new SharpnessAwareUpdater(new org.dl4jsam.updaters.base.MomentumSgd(0.05, 0.9), config)));
+        network.init();
+        SharpnessAware.attachTo(network);
+        return network;
     }
 
     static INDArray oneHot(int rows, int classes, long seed) {

@@ -85,23 +85,25 @@ class DatasetFilesTest {
     void malformedIdxFilesGiveClearErrors() throws IOException {
         Path wrongMagic = dir.resolve("wrong");
         write(wrongMagic, idxImages(2, 2, 2, 0x0803 + 1), false);
-        assertMessage(() -> IdxFiles.readImages(wrongMagic, new int[3]), "magic number");
+        org.dl4jsam.noisylabels.BadInput.assertRefused(
+                () -> IdxFiles.readImages(wrongMagic, new int[3]), "magic number");
         Path truncated = dir.resolve("truncated");
         byte[] full = idxImages(4, 3, 3, IdxFiles.IMAGES_MAGIC);
         write(truncated, Arrays.copyOf(full, full.length - 5), false);
-        assertMessage(() -> IdxFiles.readImages(truncated, new int[3]), "truncated");
+        org.dl4jsam.noisylabels.BadInput.assertRefused(() -> IdxFiles.readImages(truncated, new int[3]), "truncated");
         Path header = dir.resolve("header");
         write(header, Arrays.copyOf(full, 6), true);
-        assertMessage(() -> IdxFiles.readImages(header, new int[3]), "truncated");
+        org.dl4jsam.noisylabels.BadInput.assertRefused(() -> IdxFiles.readImages(header, new int[3]), "truncated");
         Path labels = dir.resolve("labels");
         write(labels, idxLabels(new int[] {1, 12}), false);
-        assertMessage(() -> IdxFiles.readLabels(labels, 10), "label 12");
+        org.dl4jsam.noisylabels.BadInput.assertRefused(() -> IdxFiles.readLabels(labels, 10), "label 12");
         assertThrows(NoSuchFileException.class, () -> IdxFiles.readLabels(dir.resolve("absent"), 10));
 
         Path mismatch = Files.createDirectories(dir.resolve("mismatch"));
         fashionDirectory(mismatch, false);
         write(mismatch.resolve("train-labels-idx1-ubyte"), idxLabels(new int[] {1, 2, 3}), false);
-        assertMessage(() -> MnistFamily.FASHION_MNIST.read(mismatch, true), "does not belong");
+        org.dl4jsam.noisylabels.BadInput.assertRefused(
+                () -> MnistFamily.FASHION_MNIST.read(mismatch, true), "does not belong");
 
         Path empty = Files.createDirectories(dir.resolve("empty"));
         NoSuchFileException missing =
@@ -155,12 +157,12 @@ class DatasetFilesTest {
         assertThrows(NoSuchFileException.class, () -> CifarBinary.CIFAR10.read(ten, false));
         byte[] records = cifarRecords(2, 1, 10);
         Files.write(ten.resolve("data_batch_3.bin"), Arrays.copyOf(records, records.length - 1));
-        assertMessage(() -> CifarBinary.CIFAR10.read(ten, true), "truncated");
+        org.dl4jsam.noisylabels.BadInput.assertRefused(() -> CifarBinary.CIFAR10.read(ten, true), "truncated");
         Files.write(ten.resolve("data_batch_3.bin"), cifarRecords(2, 1, 100)); // label 7 ok, but…
         byte[] bad = cifarRecords(2, 1, 10);
         bad[0] = 42;
         Files.write(ten.resolve("data_batch_3.bin"), bad);
-        assertMessage(() -> CifarBinary.CIFAR10.read(ten, true), "label 42");
+        org.dl4jsam.noisylabels.BadInput.assertRefused(() -> CifarBinary.CIFAR10.read(ten, true), "label 42");
     }
 
     @Test
@@ -178,15 +180,16 @@ class DatasetFilesTest {
         Files.write(npy, npy(new long[] {2, 7, 1, 8}));
         assertArrayEquals(new int[] {2, 7, 1, 8}, LabelArrays.read(npy, 4, 10));
 
-        assertMessage(() -> LabelArrays.read(csv, 4, 10), "holds 3 labels but the dataset has 4");
-        assertMessage(() -> LabelArrays.read(json, 4, 4), "label 4");
+        org.dl4jsam.noisylabels.BadInput.assertRefused(
+                () -> LabelArrays.read(csv, 4, 10), "holds 3 labels but the dataset has 4");
+        org.dl4jsam.noisylabels.BadInput.assertRefused(() -> LabelArrays.read(json, 4, 4), "label 4");
         Path truncated = dir.resolve("short.npy");
         byte[] full = npy(new long[] {2, 7, 1, 8});
         Files.write(truncated, Arrays.copyOf(full, full.length - 4));
-        assertMessage(() -> LabelArrays.read(truncated), "truncated");
+        org.dl4jsam.noisylabels.BadInput.assertRefused(() -> LabelArrays.read(truncated), "truncated");
         Path garbage = dir.resolve("garbage.csv");
         Files.writeString(garbage, "1\n2\nthree\n");
-        assertMessage(() -> LabelArrays.read(garbage), "three");
+        org.dl4jsam.noisylabels.BadInput.assertRefused(() -> LabelArrays.read(garbage), "three");
     }
 
     /** A version-1 .npy file of little-endian int64, as numpy.save writes it. */
@@ -210,10 +213,5 @@ class DatasetFilesTest {
         }
         bytes.write(data.array());
         return bytes.toByteArray();
-    }
-
-    static void assertMessage(org.junit.jupiter.api.function.Executable call, String fragment) {
-        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, call);
-        assertTrue(e.getMessage().contains(fragment), e.getMessage());
     }
 }

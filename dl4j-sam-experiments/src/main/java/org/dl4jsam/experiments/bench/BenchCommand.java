@@ -44,6 +44,13 @@ import picocli.CommandLine.Option;
         description = "Time plain ERM and SAM preset steps on the same network and batch, interleaved, "
                 + "and print paired step-time ratios against plain ERM.")
 public final class BenchCommand implements Callable<Integer> {
+    @picocli.CommandLine.Spec
+    picocli.CommandLine.Model.CommandSpec spec;
+
+    private java.io.PrintWriter out() {
+        return spec.commandLine().getOut();
+    }
+
     private static final String ERM = "erm";
 
     @Option(
@@ -157,12 +164,12 @@ public final class BenchCommand implements Callable<Integer> {
         Map<String, Object> extraMemory = new LinkedHashMap<>();
         Map<String, Object> secondPassFraction = new LinkedHashMap<>();
         long[] erm = nanos.get(ERM);
-        System.out.printf(
-                "%s on %s, batch %d, %d parameters, %d rounds, %s threads%n",
-                modelName, image, batchSize, params, rounds, threads > 0 ? threads : "default");
-        System.out.printf(
-                "%-12s %10s %10s %10s %14s %10s %9s%n",
-                "optimizer", "ms/step", "ratio/ERM", "mean ratio", "overhead/ERM", "extra MiB", "%second");
+        out().printf(
+                        "%s on %s, batch %d, %d parameters, %d rounds, %s threads%n",
+                        modelName, image, batchSize, params, rounds, threads > 0 ? threads : "default");
+        out().printf(
+                        "%-12s %10s %10s %10s %14s %10s %9s%n",
+                        "optimizer", "ms/step", "ratio/ERM", "mean ratio", "overhead/ERM", "extra MiB", "%second");
         for (String name : optimizers) {
             double[] ratio = new double[rounds];
             double[] over = new double[rounds];
@@ -185,12 +192,12 @@ public final class BenchCommand implements Callable<Integer> {
                 ratios.put(name, median(ratio));
                 meanRatios.put(name, meanRatio);
                 overheadFraction.put(name, median(over));
-                extraMemory.put(name, Map.of("buffers", buffers, "state_entries", stateEntries, "mib", mib));
+                extraMemory.put(name, Map.of("buffers", buffers, "stateEntries", stateEntries, "mib", mib));
                 secondPassFraction.put(name, second);
             }
-            System.out.printf(
-                    "%-12s %10.1f %10.3f %10.3f %14.4f %10.2f %9.2f%n",
-                    name, ms, median(ratio), meanRatio, median(over), mib, 100 * second);
+            out().printf(
+                            "%-12s %10.1f %10.3f %10.3f %14.4f %10.2f %9.2f%n",
+                            name, ms, median(ratio), meanRatio, median(over), mib, 100 * second);
         }
         double sanerOverSam = Double.NaN;
         if (nanos.containsKey("saner") && nanos.containsKey("sam")) {
@@ -199,7 +206,7 @@ public final class BenchCommand implements Callable<Integer> {
                 paired[r] = (double) nanos.get("saner")[r] / nanos.get("sam")[r];
             }
             sanerOverSam = median(paired);
-            System.out.printf("saner/sam paired ratio: %.3f%n", sanerOverSam);
+            out().printf("saner/sam paired ratio: %.3f%n", sanerOverSam);
         }
         if (json != null) {
             Map<String, Object> out = new LinkedHashMap<>();

@@ -22,6 +22,13 @@ import picocli.CommandLine.Option;
         showDefaultValues = true,
         description = "Time reading Fashion-MNIST and generating label noise for 50,000 examples.")
 public final class NoiseBenchCommand implements Callable<Integer> {
+    @picocli.CommandLine.Spec
+    picocli.CommandLine.Model.CommandSpec spec;
+
+    private java.io.PrintWriter out() {
+        return spec.commandLine().getOut();
+    }
+
     @Option(names = "--data-dir", description = "Fashion-MNIST directory (default: the documented lookup)")
     Path dataDir;
 
@@ -38,7 +45,7 @@ public final class NoiseBenchCommand implements Callable<Integer> {
             train = MnistFamily.FASHION_MNIST.read(dir, true);
             best = Math.min(best, System.nanoTime() - start);
         }
-        System.out.printf("read Fashion-MNIST train (60,000 gz IDX): %.1f ms%n", best / 1e6);
+        out().printf("read Fashion-MNIST train (60,000 gz IDX): %.1f ms%n", best / 1e6);
         int[] labels = java.util.Arrays.copyOf(train.labels(), 50_000);
         NoiseInput input = NoiseInput.of(labels, 10);
         time("symmetric 40% exact fraction, 50,000", SymmetricNoise.paperProtocol(0.4), input);
@@ -59,6 +66,6 @@ public final class NoiseBenchCommand implements Callable<Integer> {
             spec.apply(input, r);
             best = Math.min(best, System.nanoTime() - start);
         }
-        System.out.printf("%s: %.1f ms%n", what, best / 1e6);
+        out().printf("%s: %.1f ms%n", what, best / 1e6);
     }
 }

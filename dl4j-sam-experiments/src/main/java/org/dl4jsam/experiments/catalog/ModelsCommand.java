@@ -19,6 +19,13 @@ import picocli.CommandLine.Option;
         showDefaultValues = true,
         description = "List the models --model accepts, with parameter counts.")
 public final class ModelsCommand implements Callable<Integer> {
+    @picocli.CommandLine.Spec
+    picocli.CommandLine.Model.CommandSpec spec;
+
+    private java.io.PrintWriter out() {
+        return spec.commandLine().getOut();
+    }
+
     @Option(names = "--classes", description = "number of classes")
     int classes = 10;
 
@@ -60,19 +67,22 @@ public final class ModelsCommand implements Callable<Integer> {
             rows.add(row);
         }
         if (json) {
-            System.out.println(new ObjectMapper()
+            out().println(new ObjectMapper()
                     .enable(SerializationFeature.INDENT_OUTPUT)
                     .writeValueAsString(rows));
         } else {
             String timeHeader = time ? String.format("   fwd+bwd ms (batch %d)", batchSize) : "";
-            System.out.printf(
-                    "%-32s %16s %16s%s%n",
-                    "model (" + image + ", " + classes + " classes)", "trainable", "DL4J numParams", timeHeader);
+            out().printf(
+                            "%-32s %16s %16s%s%n",
+                            "model (" + image + ", " + classes + " classes)",
+                            "trainable",
+                            "DL4J numParams",
+                            timeHeader);
             for (Map<String, Object> row : rows) {
                 String millis = time ? String.format("%,24.0f", (Double) row.get("forward_backward_ms")) : "";
-                System.out.printf(
-                        "%-32s %,16d %,16d%s%n",
-                        row.get("model"), row.get("trainable_parameters"), row.get("dl4j_parameters"), millis);
+                out().printf(
+                                "%-32s %,16d %,16d%s%n",
+                                row.get("model"), row.get("trainable_parameters"), row.get("dl4j_parameters"), millis);
             }
         }
         return 0;

@@ -24,23 +24,11 @@ import picocli.CommandLine.Option;
         showDefaultValues = true,
         description = "Compare optimizers under label noise: memorization, test accuracy and cost.")
 public final class CompareCommand implements Callable<Integer> {
-    @Option(names = "--dataset", description = "fashion-mnist, mnist, cifar10 or cifar100")
-    String dataset = "fashion-mnist";
+    @picocli.CommandLine.Spec
+    picocli.CommandLine.Model.CommandSpec spec;
 
-    @Option(
-            names = "--data-dir",
-            description = "directory of the dataset files (default: FASHION_MNIST_DIR, then "
-                    + "/usr/share/datasets/fashion-mnist; CIFAR needs it)")
-    Path dataDir;
-
-    @Option(
-            names = "--noise",
-            description = "none, symmetric:γ, symmetric-bernoulli:γ, symmetric-inclusive:γ, "
-                    + "asymmetric:γ, pairflip:γ, idn:γ, cifarn:KEY, file:PATH")
-    String noise = "symmetric:0.4";
-
-    @Option(names = "--cifarn-file", description = "CIFAR-10_human.pt / CIFAR-100_human.pt for --noise cifarn:KEY")
-    Path cifarNFile;
+    @picocli.CommandLine.Mixin
+    org.dl4jsam.experiments.DataOptions data = new org.dl4jsam.experiments.DataOptions();
 
     @Option(
             names = "--model",
@@ -66,8 +54,10 @@ public final class CompareCommand implements Callable<Integer> {
 
     @Option(
             names = "--lr-schedule",
-            description = "constant, step (÷10 at 50%% and ÷100 at 75%% of the epochs) or cosine")
-    String lrSchedule = "step";
+            completionCandidates = LearningRateSchedule.Names.class,
+            converter = LearningRateSchedule.Converter.class,
+            description = "${COMPLETION-CANDIDATES} (step: ÷10 at 50%% and ÷100 at 75%% of the epochs)")
+    LearningRateSchedule lrSchedule = LearningRateSchedule.STEP;
 
     @Option(names = "--momentum")
     double momentum = 0.9;
@@ -77,8 +67,9 @@ public final class CompareCommand implements Callable<Integer> {
 
     @Option(
             names = "--weight-decay-mode",
-            description = "pytorch: λ on every trainable parameter, as the papers (biases and BatchNorm γ/β too); "
-                    + "dl4j-l2: DL4J's .l2, weights only")
+            completionCandidates = WeightDecayModes.class,
+            description = "${COMPLETION-CANDIDATES}: pytorch is λ on every trainable parameter, as the papers "
+                    + "(biases and BatchNorm γ/β too); dl4j-l2 is DL4J's .l2, weights only")
     String weightDecayMode = ExperimentConfig.PYTORCH;
 
     @Option(names = "--rho", description = "SAM radius")
@@ -143,34 +134,36 @@ public final class CompareCommand implements Callable<Integer> {
     @Option(names = "--stop-after", hidden = true, description = "stop after N epochs, as an interruption would")
     int stopAfter;
 
+    /** The values of {@code --weight-decay-mode}, as picocli's completion candidates. */
+    static final class WeightDecayModes implements Iterable<String> {
+        @Override
+        public java.util.Iterator<String> iterator() {
+            return List.of(ExperimentConfig.PYTORCH, ExperimentConfig.DL4J_L2).iterator();
+        }
+    }
+
     @Override
     public Integer call() throws IOException {
+        java.io.PrintWriter out = spec.commandLine().getOut();
         ExperimentResults results;
         Path runDir;
         if (resume != null) {
             runDir = resume;
             results = ExperimentResults.read(runDir);
-            System.out.println("resuming " + runDir);
+            out.println("resuming " + runDir);
         } else {
             ExperimentConfig config = new ExperimentConfig(
                     new ExperimentConfig.Data(
-                            dataset,
-                            dataDir == null ? null : dataDir.toString(),
-                            cifarNFile == null ? null : cifarNFile.toString(),
-                            noise,
+                            data.dataset.cliName(),
+                            data.dataDir == null ? null : data.dataDir.toString(),
+                            data.cifarNFile == null ? null : data.cifarNFile.toString(),
+                            data.noise,
                             trainSize,
                             testSize,
                             validationFraction,
                             augment),
                     new ExperimentConfig.Training(
-                            model,
-                            epochs,
-                            batchSize,
-                            learningRate,
-                            LearningRateSchedule.parse(lrSchedule),
-                            momentum,
-                            weightDecay,
-                            weightDecayMode),
+                            model, epochs, batchSize, learningRate, lrSchedule, momentum, weightDecay, weightDecayMode),
                     new ExperimentConfig.Sam(
                             rho,
                             alpha,
@@ -180,9 +173,9 @@ public final class CompareCommand implements Callable<Integer> {
                     optimizers,
                     seeds,
                     spark == null ? null : ExperimentConfig.Spark.of(spark, averagingFrequency));
-            DatasetChoice.parse(dataset).checkAvailable(dataDir);
-            runDir = out != null
-                    ? out
+            data.dataset.checkAvailable(data.dataDir);
+            runDir = this.out != null
+                    ? this.out
                     : Path.of(
                             "runs",
                             "compare-" + LocalDateTime.now().format(DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss")));
@@ -197,7 +190,7 @@ public final class CompareCommand implements Callable<Integer> {
         }
         long start = System.nanoTime();
         boolean progress = !noProgress && System.console() != null;
-        ExperimentRunner runner = new ExperimentRunner(results.config, runDir, progress, System.out, stopAfter);
+        ExperimentRunner runner = new ExperimentRunner(results.config, runDir, progress, out, stopAfter);
         ExperimentRunner.Data data = runner.load(); // bad sizes or files fail here, before anything is written
         if (resume == null) {
             Files.createDirectories(runDir);
@@ -206,14 +199,14 @@ public final class CompareCommand implements Callable<Integer> {
         try {
             runner.run(results, data);
         } catch (ExperimentRunner.Stopped stopped) {
-            System.out.println(stopped.getMessage() + "; continue with: ./dl4j-sam compare --resume " + runDir);
+            out.println(stopped.getMessage() + "; continue with: ./dl4j-sam compare --resume " + runDir);
             return 0;
         }
         List<String> charts = Charts.write(runDir, results);
         Report.write(runDir, results, charts);
-        System.out.println();
-        System.out.print(Report.table(Report.summaries(results)));
-        System.out.printf(
+        out.println();
+        out.print(Report.table(Report.summaries(results)));
+        out.printf(
                 "%nwrote %s (results.json, report.md, %s) in %.0f s%n",
                 runDir, String.join(", ", charts), (System.nanoTime() - start) / 1e9);
         return 0;
@@ -227,6 +220,6 @@ public final class CompareCommand implements Callable<Integer> {
 
     @Override
     public String toString() {
-        return "compare " + Arrays.asList(dataset, noise, model, optimizers);
+        return "compare " + Arrays.asList(data.dataset.cliName(), data.noise, model, optimizers);
     }
 }

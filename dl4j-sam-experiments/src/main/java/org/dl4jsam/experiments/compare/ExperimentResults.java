@@ -134,8 +134,8 @@ public final class ExperimentResults {
 
     ExperimentResults(ExperimentConfig config) {
         this.config = config;
-        versions.put("dl4j-sam", version());
-        versions.put("deeplearning4j", "1.0.0-M2.1");
+        versions.put("dl4j-sam", org.dl4jsam.experiments.VersionProvider.version());
+        versions.put("deeplearning4j", org.dl4jsam.experiments.VersionProvider.DL4J);
         versions.put("java", System.getProperty("java.version"));
         versions.put("os", System.getProperty("os.name") + " " + System.getProperty("os.arch"));
         for (long seed : config.seeds()) {
@@ -167,10 +167,5 @@ public final class ExperimentResults {
                     + "of an earlier compare");
         }
         return MAPPER.readValue(file.toFile(), ExperimentResults.class);
-    }
-
-    private static String version() {
-        String v = ExperimentResults.class.getPackage().getImplementationVersion();
-        return v == null ? "0.1.0-SNAPSHOT" : v;
     }
 }

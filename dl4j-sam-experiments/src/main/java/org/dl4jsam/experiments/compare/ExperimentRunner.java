@@ -1,7 +1,7 @@
 package org.dl4jsam.experiments.compare;
 
 import java.io.IOException;
-import java.io.PrintStream;
+import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
@@ -41,7 +41,7 @@ final class ExperimentRunner {
     private final ExperimentConfig config;
     private final Path runDir;
     private final boolean showProgress;
-    private final PrintStream out;
+    private final PrintWriter out;
     private final int stopAfterEpochs;
     private int epochsThisSession;
 
@@ -61,7 +61,7 @@ final class ExperimentRunner {
      * @param stopAfterEpochs stop (as an interruption would, after a checkpoint) once this many epochs
      *     were trained in this session; 0: never
      */
-    ExperimentRunner(ExperimentConfig config, Path runDir, boolean showProgress, PrintStream out, int stopAfterEpochs) {
+    ExperimentRunner(ExperimentConfig config, Path runDir, boolean showProgress, PrintWriter out, int stopAfterEpochs) {
         this.config = config;
         this.runDir = runDir;
         this.showProgress = showProgress;
@@ -105,12 +105,14 @@ final class ExperimentRunner {
                 data.test().size(),
                 config.data().noise(),
                 config.training().model());
+        out.flush();
         if (config.spark() != null) {
             out.printf(
                     "training through Spark parameter averaging: master %s, %d workers, averaging every %d minibatches%n",
                     config.spark().master(),
                     config.spark().workers(),
                     config.spark().averagingFrequency());
+            out.flush();
         }
         try (SparkEpochs spark = config.spark() == null ? null : new SparkEpochs(config.spark())) {
             runSeeds(results, data, dataset, spark);
@@ -136,6 +138,7 @@ final class ExperimentRunner {
                     noise.manifest().realisedRate(),
                     noise.manifest().noisyCount(),
                     noise.manifest().numExamples());
+            out.flush();
             Subsets.Split split = Subsets.validationSplit(
                     IntStream.range(0, data.train().size()).toArray(),
                     config.data().validationFraction(),
@@ -318,6 +321,7 @@ final class ExperimentRunner {
                 100 * last.noisyLabelAccuracy(),
                 100 * last.cleanTrainAccuracy(),
                 run.wallSeconds());
+        out.flush();
     }
 
     private IUpdater baseUpdater(int stepsPerEpoch) {

@@ -47,6 +47,22 @@ public enum LearningRateSchedule {
                         + Arrays.stream(values()).map(s -> s.cliName).collect(Collectors.joining(", "))));
     }
 
+    /** The schedules' names, as picocli's completion candidates. */
+    public static final class Names implements Iterable<String> {
+        @Override
+        public java.util.Iterator<String> iterator() {
+            return Arrays.stream(values()).map(LearningRateSchedule::cliName).iterator();
+        }
+    }
+
+    /** Converts a schedule's name for picocli, listing the names when it is unknown. */
+    public static final class Converter implements picocli.CommandLine.ITypeConverter<LearningRateSchedule> {
+        @Override
+        public LearningRateSchedule convert(String value) {
+            return parse(value);
+        }
+    }
+
     /**
      * @param lr the initial learning rate
      * @param epochs the planned epochs

@@ -27,6 +27,13 @@ import picocli.CommandLine.Option;
         showDefaultValues = true,
         description = "Logistic regression on two Gaussians with redrawn labels: full-batch GD vs SumMax SAM.")
 public final class LinearCommand implements Callable<Integer> {
+    @picocli.CommandLine.Spec
+    picocli.CommandLine.Model.CommandSpec spec;
+
+    private java.io.PrintWriter out() {
+        return spec.commandLine().getOut();
+    }
+
     @Option(names = "--seeds", description = "number of draws (seeds 1..N)")
     int seeds = 200;
 
@@ -136,8 +143,8 @@ public final class LinearCommand implements Callable<Integer> {
         }
         Files.writeString(dir.resolve("linear.md"), table.toString(), StandardCharsets.UTF_8);
         chart(dir.resolve("linear-test-error.png"), ermAll, samAll, ermSignal, samSignal);
-        System.out.print(table);
-        System.out.println("wrote " + dir + " (linear.md, linear-test-error.png)");
+        out().print(table);
+        out().println("wrote " + dir + " (linear.md, linear-test-error.png)");
         return 0;
     }
 

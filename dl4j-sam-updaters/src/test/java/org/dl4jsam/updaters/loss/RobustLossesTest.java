@@ -279,11 +279,25 @@ class RobustLossesTest {
 
     @Test
     void theStepTellsTheLossWhenItsPerturbedPassesRun() {
+        MultiLayerNetwork network = countingNetwork(org.dl4jsam.updaters.SamConfig.sam(0.05));
+        CountingLoss.entered = 0;
+        CountingLoss.exited = 0;
+        CountingLoss.perturbedGradients = 0;
+        for (int step = 0; step < 3; step++) {
+            network.fit(new org.nd4j.linalg.dataset.DataSet(Nd4j.rand(DataType.DOUBLE, N, 5), oneHot(step)));
+        }
+        assertEquals(3, CountingLoss.entered);
+        assertEquals(3, CountingLoss.exited);
+        assertEquals(3, CountingLoss.perturbedGradients, "one perturbed pass per SAM step");
+    }
+
+    /** Dense 5 → 6 (tanh) → softmax C with {@link CountingLoss}, SGD 0.1 wrapped for {@code sam}, attached. */
+    private static MultiLayerNetwork countingNetwork(org.dl4jsam.updaters.SamConfig sam) {
         MultiLayerConfiguration conf = new NeuralNetConfiguration.Builder()
                 .seed(7)
                 .dataType(DataType.DOUBLE)
                 .updater(new org.dl4jsam.updaters.SharpnessAwareUpdater(
-                        new org.nd4j.linalg.learning.config.Sgd(0.1), org.dl4jsam.updaters.SamConfig.sam(0.05)))
+                        new org.nd4j.linalg.learning.config.Sgd(0.1), sam))
                 .list()
                 .layer(new DenseLayer.Builder()
                         .nIn(5)
@@ -299,36 +313,13 @@ class RobustLossesTest {
         MultiLayerNetwork network = new MultiLayerNetwork(conf);
         network.init();
         org.dl4jsam.updaters.SharpnessAware.attachTo(network);
-        CountingLoss.entered = 0;
-        CountingLoss.exited = 0;
-        CountingLoss.perturbedGradients = 0;
-        for (int step = 0; step < 3; step++) {
-            network.fit(new org.nd4j.linalg.dataset.DataSet(Nd4j.rand(DataType.DOUBLE, N, 5), oneHot(step)));
-        }
-        assertEquals(3, CountingLoss.entered);
-        assertEquals(3, CountingLoss.exited);
-        assertEquals(3, CountingLoss.perturbedGradients, "one perturbed pass per SAM step");
+        return network;
     }
 
     @Test
     void subBatchStepsTellTheLossWhichRowsEachPerturbedPassWorksOn() {
-        MultiLayerConfiguration conf = new NeuralNetConfiguration.Builder()
-                .seed(7)
-                .dataType(DataType.DOUBLE)
-                .updater(new org.dl4jsam.updaters.SharpnessAwareUpdater(
-                        new org.nd4j.linalg.learning.config.Sgd(0.1),
-                        org.dl4jsam.updaters.SamConfig.sam(0.05)
-                                .withStepAlgorithm(new org.dl4jsam.updaters.step.MicroBatchStepConfig(4))))
-                .list()
-                .layer(new OutputLayer.Builder(new CountingLoss())
-                        .nIn(5)
-                        .nOut(C)
-                        .activation(Activation.SOFTMAX)
-                        .build())
-                .build();
-        MultiLayerNetwork network = new MultiLayerNetwork(conf);
-        network.init();
-        org.dl4jsam.updaters.SharpnessAware.attachTo(network);
+        MultiLayerNetwork network = countingNetwork(org.dl4jsam.updaters.SamConfig.sam(0.05)
+                .withStepAlgorithm(new org.dl4jsam.updaters.step.MicroBatchStepConfig(4)));
         CountingLoss.rows.clear();
         network.fit(new org.nd4j.linalg.dataset.DataSet(Nd4j.rand(DataType.DOUBLE, N, 5), oneHot(3)));
         // m = 4 on N = 6: g_i at w, then ĝ_i at w + ε_i, for rows 0–3 and then rows 4–5

@@ -1,0 +1,72 @@
+package org.dl4jsam.experiments;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.file.Path;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The command line as a user meets it: help lists the typed options' values, a wrong value is refused with exit
+ * code 2 and the names to choose from, the version comes from one provider, and output goes to the writer
+ * picocli is given (so nothing here touches {@code System.out}).
+ */
+class CommandLineTest {
+    private record Result(int code, String out, String err) {}
+
+    private static Result run(String... args) {
+        StringWriter out = new StringWriter();
+        StringWriter err = new StringWriter();
+        int code = DlSamCommand.run(new PrintWriter(out, true), new PrintWriter(err, true), args);
+        return new Result(code, out.toString(), err.toString());
+    }
+
+    @Test
+    void helpListsTheValuesOfTheTypedOptions() {
+        Result help = run("compare", "--help");
+        assertEquals(0, help.code());
+        assertTrue(help.out().contains("fashion-mnist, mnist, cifar10, cifar100"), help.out());
+        assertTrue(help.out().contains("constant, step, cosine"), help.out());
+        assertTrue(help.out().contains("pytorch, dl4j-l2"), help.out());
+        assertTrue(run("noise", "--help").out().contains("--cifarn-file"), "noise shares compare's data options");
+    }
+
+    @Test
+    void aWrongValueIsRefusedWithTheNamesToChooseFrom() {
+        Result dataset = run("compare", "--dataset", "imagenet");
+        assertEquals(2, dataset.code());
+        assertTrue(dataset.err().contains("unknown dataset 'imagenet'; available: fashion-mnist"), dataset.err());
+        Result schedule = run("compare", "--lr-schedule", "linear");
+        assertEquals(2, schedule.code());
+        assertTrue(schedule.err().contains("use constant, step, cosine"), schedule.err());
+        assertEquals("", dataset.out() + schedule.out(), "nothing but the error");
+    }
+
+    @Test
+    void theVersionComesFromTheProvider() {
+        Result version = run("--version");
+        assertEquals(0, version.code());
+        assertTrue(
+                version.out()
+                        .startsWith(
+                                "dl4j-sam " + VersionProvider.version() + " (Deeplearning4j " + VersionProvider.DL4J),
+                version.out());
+    }
+
+    @Test
+    void aMissingDatasetDirectoryIsBadInputNamedOnTheErrorWriter(@TempDir Path dir) {
+        Result missing = run(
+                "noise",
+                "--dataset",
+                "mnist",
+                "--data-dir",
+                dir.resolve("none").toString(),
+                "--out",
+                dir.resolve("out").toString());
+        assertEquals(2, missing.code(), missing.err());
+        assertTrue(missing.err().startsWith("dl4j-sam: "), missing.err());
+    }
+}
