@@ -71,7 +71,7 @@ final class RuleSet {
                 rule.setScratchBuffers(buffers.forRule(scratch));
             }
         }
-        this.checkpointArrays = beforeCheck == 0 ? null : buffers.allocate(beforeCheck);
+        this.checkpointArrays = beforeCheck == 0 ? null : buffers.forCheckpoint(beforeCheck);
         this.slot = UpdaterStateSlot.find(updater, rules);
     }
 

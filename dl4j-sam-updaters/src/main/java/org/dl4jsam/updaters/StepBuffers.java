@@ -10,12 +10,14 @@ import org.nd4j.linalg.factory.Nd4j;
 /**
  * The parameter-sized buffers of one model's step, each allocated once, outside any workspace, in the
  * parameters' data type: the weight backup (lent to transforms once the weights are restored), the copy of
- * {@code g} (only when a transform or the cosine diagnostic reads it) and the rules' own scratch buffers.
+ * {@code g} (only when a transform or the cosine diagnostic reads it), the rules' own scratch buffers, and the
+ * checkpoint of the array state that a rejected step puts back (F-SAM's and VaSSO's averages).
  */
 final class StepBuffers {
     private final DataType type;
     private final long length;
     private final List<INDArray> ruleScratch = new ArrayList<>();
+    private long checkpointEntries;
     private INDArray weightBackup;
     private INDArray cleanGradient;
 
@@ -56,8 +58,18 @@ final class StepBuffers {
         return buffers;
     }
 
-    /** @return parameter-sized buffers held (the rules' array state not included) */
+    /** {@code entries} entries for the checkpoint of the rules' array state. */
+    INDArray forCheckpoint(long entries) {
+        checkpointEntries += entries;
+        return allocate(entries);
+    }
+
+    /** @return parameter-sized buffers held (the rules' array state not included; a checkpoint counts whole) */
     int count() {
-        return (weightBackup == null ? 0 : 1) + (cleanGradient == null ? 0 : 1) + ruleScratch.size();
+        long checkpoints = (checkpointEntries + length - 1) / length;
+        return (weightBackup == null ? 0 : 1)
+                + (cleanGradient == null ? 0 : 1)
+                + ruleScratch.size()
+                + (int) checkpoints;
     }
 }

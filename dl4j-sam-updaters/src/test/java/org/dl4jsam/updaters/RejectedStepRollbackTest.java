@@ -70,6 +70,10 @@ class RejectedStepRollbackTest {
         assertArrayEquals(
                 fresh.array().data().asDouble(), state(subject).array().data().asDouble(), 0.0, "F-SAM's m");
         assertArrayEquals(weightsBefore, subject.params().data().asDouble(), 0.0, "weights");
+        assertEquals(
+                2,
+                SharpnessAware.listenerOf(subject).orElseThrow().bufferCount(subject),
+                "the weight backup and the checkpoint of F-SAM's m, counted in the step's memory");
         if (policy == NonFinitePolicy.SKIP_STEP) {
             return; // DL4J counted the skipped iteration, so the schedule's clock is one ahead of a twin's
         }

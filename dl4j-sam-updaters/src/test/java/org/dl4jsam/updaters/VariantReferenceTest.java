@@ -1,6 +1,7 @@
 package org.dl4jsam.updaters;
 
 import static org.dl4jsam.updaters.Approx.assertAllClose;
+import static org.dl4jsam.updaters.ReferenceOracle.flatten;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -8,13 +9,13 @@ import java.io.File;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
-import java.util.Random;
 import java.util.stream.Stream;
-import org.deeplearning4j.nn.conf.layers.OutputLayer;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
-import org.dl4jsam.updaters.ReferenceTrajectoryTest.Loss;
+import org.dl4jsam.updaters.ReferenceOracle.FsamDrift;
+import org.dl4jsam.updaters.ReferenceOracle.Loss;
+import org.dl4jsam.updaters.ReferenceOracle.Problem;
+import org.dl4jsam.updaters.ReferenceOracle.Variant;
 import org.dl4jsam.updaters.base.MomentumSgd;
 import org.dl4jsam.updaters.perturbation.EsamPerturbationConfig;
 import org.dl4jsam.updaters.perturbation.FsamPerturbationConfig;
@@ -32,24 +33,16 @@ import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
-import org.nd4j.linalg.activations.Activation;
 import org.nd4j.linalg.api.buffer.DataType;
-import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.dataset.DataSet;
 import org.nd4j.linalg.factory.Nd4j;
-import org.nd4j.linalg.lossfunctions.impl.LossBinaryXENT;
-import org.nd4j.linalg.lossfunctions.impl.LossL2;
 
 /**
- * The variants of the second wave against plain-Java double references of their papers' formulas (and,
- * for F-SAM, MSAM and WSAM, of the authors' code), on linear least squares and logistic regression,
- * with PyTorch-style SGD momentum and weight decay as the base, for {@value #STEPS} steps with a
- * save/restore after step {@value #RESTORE_AFTER} (relative 1e-10). The references are written from the
- * formulas, not from the library's code.
+ * F-SAM, WSAM, ESAM, MSAM and SANER's groups and reused mask against {@link ReferenceOracle}, with PyTorch's
+ * momentum SGD and weight decay as the base, for {@value #STEPS} steps with a save/restore after step
+ * {@value #RESTORE_AFTER} (relative 1e-10).
  */
 class VariantReferenceTest {
-    private static final int D = 3;
-    private static final int B = 6;
     private static final int STEPS = 7;
     private static final int RESTORE_AFTER = 3;
     private static final double LR = 0.05;
@@ -64,20 +57,11 @@ class VariantReferenceTest {
     private static final long SEED = 11;
     private static final double ALPHA = 0.5;
 
-    enum Variant {
-        FSAM,
-        FSAM_SANER,
-        WSAM_COUPLED,
-        WSAM_DECOUPLED,
-        SANER_THEN_WSAM_DECOUPLED,
-        ESAM_SWP,
-        ESAM,
-        MSAM,
-        SANER_A,
-        SANER_C,
-        SANER_AB,
-        SS_SAM_SANER_REUSE
-    }
+    static final ReferenceOracle.Settings SETTINGS = new ReferenceOracle.Settings(
+            STEPS, RHO, ALPHA, 0, 0, 0, 0, 0, 0, 0, 0, 1, 1, SIGMA, LAMBDA, GAMMA_WSAM, BETA, GAMMA_SDS, SEED);
+
+    /** The variants this class checks with PyTorch's momentum SGD and weight decay as the base. */
+    static final java.util.Set<Variant> VARIANTS = java.util.EnumSet.range(Variant.FSAM, Variant.SS_SAM_SANER_REUSE);
 
     static SamConfig config(Variant variant) {
         SanerConfig saner = new SanerConfig(ALPHA, 0, WarmupUnit.ITERATION, SanerMode.DOWNWEIGHT);
@@ -102,6 +86,7 @@ class VariantReferenceTest {
                     case SS_SAM_SANER_REUSE -> SamConfig.sam(RHO)
                             .withSecondPass(new StochasticSecondPassConfig(0.5, SEED))
                             .withGradientTransforms(saner.withOnePassSteps(SanerOnePassSteps.REUSE_LAST_MASK));
+                    default -> throw new IllegalArgumentException(variant + " is ReferenceTrajectoryTest's");
                 };
         return config.withWeightDecay(WeightDecayConfig.pytorch(DECAY));
     }
@@ -109,7 +94,7 @@ class VariantReferenceTest {
     static Stream<Arguments> cases() {
         List<Arguments> cases = new ArrayList<>();
         for (Loss loss : Loss.values()) {
-            for (Variant variant : Variant.values()) {
+            for (Variant variant : VARIANTS) {
                 cases.add(Arguments.of(loss, variant));
             }
         }
@@ -119,10 +104,10 @@ class VariantReferenceTest {
     @ParameterizedTest(name = "{0} {1}")
     @MethodSource("cases")
     void trajectoryMatchesTheReferenceAcrossARestore(Loss loss, Variant variant, @TempDir Path dir) throws IOException {
-        Data data = Data.of(loss);
+        Problem data = data(loss);
         MultiLayerNetwork network = network(loss, config(variant));
-        Reference reference = new Reference(loss, variant, data, flatten(network), FsamDrift.NONE);
-        DataSet batch = new DataSet(Nd4j.createFromArray(data.x), Nd4j.createFromArray(data.y));
+        ReferenceOracle reference = oracle(loss, variant, data, network, FsamDrift.NONE);
+        DataSet batch = new DataSet(Nd4j.createFromArray(data.x()), Nd4j.createFromArray(data.y()));
         int secondPasses = 0;
         for (int t = 0; t < STEPS; t++) {
             if (t == RESTORE_AFTER) {
@@ -155,10 +140,10 @@ class VariantReferenceTest {
     @Test
     void msamIsEvaluatedAndSavedAtW(@TempDir Path dir) throws IOException {
         for (Loss loss : Loss.values()) {
-            Data data = Data.of(loss);
+            Problem data = data(loss);
             MultiLayerNetwork network = network(loss, config(Variant.MSAM));
-            Reference reference = new Reference(loss, Variant.MSAM, data, flatten(network), FsamDrift.NONE);
-            DataSet batch = new DataSet(Nd4j.createFromArray(data.x), Nd4j.createFromArray(data.y));
+            ReferenceOracle reference = oracle(loss, Variant.MSAM, data, network, FsamDrift.NONE);
+            DataSet batch = new DataSet(Nd4j.createFromArray(data.x()), Nd4j.createFromArray(data.y()));
             int t = 0;
             for (int epoch = 0; epoch < 2; epoch++) {
                 network.fit(new org.deeplearning4j.datasets.iterator.ExistingDataSetIterator(
@@ -182,15 +167,6 @@ class VariantReferenceTest {
         }
     }
 
-    /** How ports drift from the official F-SAM order. */
-    enum FsamDrift {
-        NONE,
-        /** m updated before it is subtracted. */
-        UPDATE_FIRST,
-        /** m starts at 0 instead of the first g. */
-        ZERO_START
-    }
-
     /** The ports' F-SAM orders give other trajectories: the test above can tell them apart. */
     @ParameterizedTest
     @org.junit.jupiter.params.provider.EnumSource(
@@ -198,10 +174,10 @@ class VariantReferenceTest {
             names = {"UPDATE_FIRST", "ZERO_START"})
     void fsamInThePortsOrderDiverges(FsamDrift drift) {
         for (Loss loss : Loss.values()) {
-            Data data = Data.of(loss);
+            Problem data = data(loss);
             MultiLayerNetwork network = network(loss, config(Variant.FSAM));
-            Reference drifted = new Reference(loss, Variant.FSAM, data, flatten(network), drift);
-            DataSet batch = new DataSet(Nd4j.createFromArray(data.x), Nd4j.createFromArray(data.y));
+            ReferenceOracle drifted = oracle(loss, Variant.FSAM, data, network, drift);
+            DataSet batch = new DataSet(Nd4j.createFromArray(data.x()), Nd4j.createFromArray(data.y()));
             double largest = 0;
             for (int t = 0; t < STEPS; t++) {
                 network.fit(batch);
@@ -215,308 +191,21 @@ class VariantReferenceTest {
         }
     }
 
-    record Data(double[][] x, double[][] y) {
-        static Data of(Loss loss) {
-            Random random = new Random(7 + loss.ordinal());
-            double[][] x = new double[B][D];
-            double[][] y = new double[B][loss.outputs];
-            for (int b = 0; b < B; b++) {
-                for (int i = 0; i < D; i++) {
-                    x[b][i] = 2 * random.nextGaussian();
-                }
-                for (int j = 0; j < loss.outputs; j++) {
-                    y[b][j] = loss == Loss.LOGISTIC ? random.nextInt(2) : 3 * random.nextGaussian();
-                }
-            }
-            return new Data(x, y);
-        }
+    private static Problem data(Loss loss) {
+        return Problem.random(loss, 7 + loss.ordinal());
     }
 
     private static MultiLayerNetwork network(Loss loss, SamConfig sam) {
-        OutputLayer output = loss == Loss.QUADRATIC
-                ? new OutputLayer.Builder(new LossL2())
-                        .nIn(D)
-                        .nOut(2)
-                        .activation(Activation.IDENTITY)
-                        .build()
-                : new OutputLayer.Builder(new LossBinaryXENT())
-                        .nIn(D)
-                        .nOut(1)
-                        .activation(Activation.SIGMOID)
-                        .build();
         MultiLayerNetwork network =
-                new MultiLayerNetwork(TestNets.base(new SharpnessAwareUpdater(new MomentumSgd(LR, MU), sam))
-                        .list()
-                        .layer(output)
-                        .build());
-        network.init();
+                ReferenceOracle.network(loss, new SharpnessAwareUpdater(new MomentumSgd(LR, MU), sam));
         SharpnessAware.attachTo(network);
         return network;
     }
 
-    /** [W row-major (D×K), b]: the order of DL4J's flat vector, W then b. */
-    private static double[] flatten(MultiLayerNetwork network) {
-        INDArray w = network.getParam("0_W");
-        INDArray bias = network.getParam("0_b");
-        int k = (int) w.size(1);
-        double[] flat = new double[D * k + k];
-        for (int i = 0; i < D; i++) {
-            for (int j = 0; j < k; j++) {
-                flat[i * k + j] = w.getDouble(i, j);
-            }
-        }
-        for (int j = 0; j < k; j++) {
-            flat[D * k + j] = bias.getDouble(j);
-        }
-        return flat;
-    }
-
-    /** The papers' formulas on plain arrays; base: PyTorch SGD(momentum, weight_decay), dampening 0. */
-    static final class Reference {
-        final Loss loss;
-        final Variant variant;
-        final Data data;
-        final int k;
-        final FsamDrift drift;
-        double[] w;
-        final double[] buffer;
-        double[] estimate; //    F-SAM's m (null before the first step)
-        double[] lastMask; //    SANER's reused mask (null before the first two-pass step)
-        double[] msamOffset; //  MSAM: the network holds w − ρ·v/‖v‖
-        int reusedSteps;
-        int partialDraws;
-
-        Reference(Loss loss, Variant variant, Data data, double[] w0, FsamDrift drift) {
-            this.loss = loss;
-            this.variant = variant;
-            this.data = data;
-            this.k = loss.outputs;
-            this.drift = drift;
-            this.w = w0.clone();
-            this.buffer = new double[w0.length];
-            this.msamOffset = new double[w0.length];
-        }
-
-        /** The weights the network holds between steps. */
-        double[] held() {
-            double[] out = w.clone();
-            for (int i = 0; i < out.length; i++) {
-                out[i] += msamOffset[i];
-            }
-            return out;
-        }
-
-        boolean step(int t) {
-            int n = w.length;
-            boolean twoPass = variant != Variant.MSAM;
-            if (variant == Variant.SS_SAM_SANER_REUSE) {
-                twoPass = uniform(SEED, t) < 0.5;
-            }
-            double[] direction;
-            if (variant == Variant.MSAM) {
-                direction = gradient(held(), 0, B); // DL4J's pass at w̃ = w − ρ·v/‖v‖
-            } else {
-                double[] g = gradient(w, 0, B);
-                direction = g;
-                if (twoPass) {
-                    double[] hat = perturbedGradient(t, g);
-                    direction = hat;
-                    if (variant == Variant.FSAM_SANER
-                            || variant == Variant.SANER_THEN_WSAM_DECOUPLED
-                            || variant.name().startsWith("SANER")
-                            || variant == Variant.SS_SAM_SANER_REUSE) {
-                        double[] mask = new double[n];
-                        for (int i = 0; i < n; i++) {
-                            double r = hat[i] / g[i];
-                            boolean selected =
-                                    switch (variant) {
-                                        case SANER_A -> r > 1;
-                                        case SANER_C -> r < 0;
-                                        case SANER_AB -> r > 0 && hat[i] != g[i];
-                                        default -> r > 0 && r < 1;
-                                    };
-                            mask[i] = selected && g[i] != 0 ? 1 : 0;
-                        }
-                        lastMask = mask;
-                        direction = new double[n];
-                        for (int i = 0; i < n; i++) {
-                            direction[i] = (1 - ALPHA * mask[i]) * hat[i];
-                        }
-                    }
-                    if (variant == Variant.WSAM_COUPLED) {
-                        double a = GAMMA_WSAM / (1 - GAMMA_WSAM);
-                        for (int i = 0; i < n; i++) {
-                            direction[i] = g[i] + a * (hat[i] - g[i]); // L + α(L(w+ε) − L(w))
-                        }
-                    }
-                } else if (variant == Variant.SS_SAM_SANER_REUSE && lastMask != null) {
-                    direction = new double[n];
-                    for (int i = 0; i < n; i++) {
-                        direction[i] = (1 - ALPHA * lastMask[i]) * g[i];
-                    }
-                    reusedSteps += Arrays.stream(lastMask).sum() > 0 ? 1 : 0;
-                }
-                if (twoPass && (variant == Variant.WSAM_DECOUPLED || variant == Variant.SANER_THEN_WSAM_DECOUPLED)) {
-                    // the authors' decoupled form: SGD on g, then w −= lr·α·(ĝ − g)
-                    double[] sharpness = new double[n];
-                    for (int i = 0; i < n; i++) {
-                        sharpness[i] = direction[i] - g[i];
-                    }
-                    sgdMomentum(g);
-                    double a = GAMMA_WSAM / (1 - GAMMA_WSAM);
-                    for (int i = 0; i < n; i++) {
-                        w[i] -= LR * a * sharpness[i];
-                    }
-                    return true;
-                }
-            }
-            sgdMomentum(direction);
-            if (variant == Variant.MSAM) {
-                double norm = norm(buffer); // the official code: w̃ = w − ρ·v/(‖v‖ + 1e-12)
-                for (int i = 0; i < n; i++) {
-                    msamOffset[i] = norm == 0 ? 0 : -RHO * buffer[i] / (norm + 1e-12);
-                }
-            }
-            return twoPass;
-        }
-
-        /** PyTorch SGD: d = grad + λw; v = μv + d (v = d on the first step); w −= lr·v. */
-        void sgdMomentum(double[] grad) {
-            for (int i = 0; i < w.length; i++) {
-                double d = grad[i] + DECAY * w[i];
-                buffer[i] = MU * buffer[i] + d;
-                w[i] -= LR * buffer[i];
-            }
-        }
-
-        double[] perturbedGradient(int t, double[] g) {
-            int n = w.length;
-            double[] epsilon = new double[n];
-            if (variant == Variant.FSAM || variant == Variant.FSAM_SANER) {
-                // the official FriendlySAM.first_step: m = g on the first step; else d = g − σm, then m = λm + (1−λ)g
-                double[] d = g.clone();
-                if (estimate == null && drift == FsamDrift.ZERO_START) {
-                    estimate = new double[n];
-                    for (int i = 0; i < n; i++) {
-                        estimate[i] = (1 - LAMBDA) * g[i];
-                    }
-                } else if (estimate == null) {
-                    estimate = g.clone();
-                } else if (drift != FsamDrift.UPDATE_FIRST) {
-                    for (int i = 0; i < n; i++) {
-                        d[i] = g[i] - SIGMA * estimate[i];
-                        estimate[i] = LAMBDA * estimate[i] + (1 - LAMBDA) * g[i];
-                    }
-                } else {
-                    for (int i = 0; i < n; i++) {
-                        estimate[i] = LAMBDA * estimate[i] + (1 - LAMBDA) * g[i];
-                        d[i] = g[i] - SIGMA * estimate[i];
-                    }
-                }
-                double f = RHO / (norm(d) + 1e-12);
-                for (int i = 0; i < n; i++) {
-                    epsilon[i] = f * d[i];
-                }
-            } else if (variant == Variant.ESAM || variant == Variant.ESAM_SWP) {
-                // SWP: tensor 0 is W (the first D·k entries), tensor 1 is b; drawn ones get (ρ/β)·g_S/‖g_S‖
-                boolean[] drawn = {uniform2(SEED, t, 0) < BETA, uniform2(SEED, t, 1) < BETA};
-                partialDraws += drawn[0] != drawn[1] ? 1 : 0;
-                double squared = 0;
-                for (int i = 0; i < n; i++) {
-                    if (drawn[i < D * k ? 0 : 1]) {
-                        squared += g[i] * g[i];
-                    }
-                }
-                double f = RHO / BETA / (Math.sqrt(squared) + 1e-12);
-                for (int i = 0; i < n; i++) {
-                    epsilon[i] = drawn[i < D * k ? 0 : 1] ? f * g[i] : 0;
-                }
-            } else {
-                double f = RHO / (norm(g) + 1e-12);
-                for (int i = 0; i < n; i++) {
-                    epsilon[i] = f * g[i];
-                }
-            }
-            double[] perturbed = w.clone();
-            for (int i = 0; i < n; i++) {
-                perturbed[i] += epsilon[i];
-            }
-            if (variant != Variant.ESAM) {
-                return gradient(perturbed, 0, B);
-            }
-            // SDS: the ⌊γB⌋ examples whose loss rose most, by hand
-            int keep = (int) Math.floor(GAMMA_SDS * B);
-            Integer[] order = new Integer[B];
-            double[] rise = new double[B];
-            for (int b = 0; b < B; b++) {
-                order[b] = b;
-                rise[b] = exampleLoss(perturbed, b) - exampleLoss(w, b);
-            }
-            Arrays.sort(order, (p, q) -> Double.compare(rise[q], rise[p]));
-            double[] mean = new double[n];
-            for (int s = 0; s < keep; s++) {
-                double[] one = gradient(perturbed, order[s], order[s] + 1);
-                for (int i = 0; i < n; i++) {
-                    mean[i] += one[i] / keep;
-                }
-            }
-            return mean;
-        }
-
-        double exampleLoss(double[] params, int b) {
-            double sum = 0;
-            for (int j = 0; j < k; j++) {
-                double z = params[D * k + j];
-                for (int i = 0; i < D; i++) {
-                    z += data.x[b][i] * params[i * k + j];
-                }
-                double y = data.y[b][j];
-                sum += loss == Loss.QUADRATIC
-                        ? (z - y) * (z - y)
-                        : -(y * Math.log(1 / (1 + Math.exp(-z))) + (1 - y) * Math.log(1 - 1 / (1 + Math.exp(-z))));
-            }
-            return sum;
-        }
-
-        /** Mean gradient over examples {@code [from, to)}. */
-        double[] gradient(double[] params, int from, int to) {
-            double[] grad = new double[params.length];
-            for (int b = from; b < to; b++) {
-                for (int j = 0; j < k; j++) {
-                    double z = params[D * k + j];
-                    for (int i = 0; i < D; i++) {
-                        z += data.x[b][i] * params[i * k + j];
-                    }
-                    double dz = loss == Loss.QUADRATIC ? 2 * (z - data.y[b][j]) : 1 / (1 + Math.exp(-z)) - data.y[b][j];
-                    for (int i = 0; i < D; i++) {
-                        grad[i * k + j] += dz * data.x[b][i] / (to - from);
-                    }
-                    grad[D * k + j] += dz / (to - from);
-                }
-            }
-            return grad;
-        }
-
-        static double norm(double[] v) {
-            double sum = 0;
-            for (double e : v) {
-                sum += e * e;
-            }
-            return Math.sqrt(sum);
-        }
-
-        /** SplitMix64 of (seed, t): SS-SAM's draw, from the published constants. */
-        static double uniform(long seed, long t) {
-            return ReferenceTrajectoryTest.Reference.splitMixUniform(seed, t);
-        }
-
-        /** SplitMix64 of (seed, t, tensor): ESAM's tensor draw. */
-        static double uniform2(long seed, long t, long tensor) {
-            long z = ReferenceTrajectoryTest.Reference.mix(seed + 0x9E3779B97F4A7C15L);
-            z = ReferenceTrajectoryTest.Reference.mix(z + 0x9E3779B97F4A7C15L * (t + 1));
-            z = ReferenceTrajectoryTest.Reference.mix(z + 0x9E3779B97F4A7C15L * (tensor + 1));
-            return (z >>> 11) * 0x1.0p-53;
-        }
+    private static ReferenceOracle oracle(
+            Loss loss, Variant variant, Problem data, MultiLayerNetwork network, FsamDrift drift) {
+        return new ReferenceOracle(
+                data, variant, SETTINGS, ReferenceOracle.Base.pytorchMomentum(LR, MU, DECAY), flatten(network), drift);
     }
 
     static {
