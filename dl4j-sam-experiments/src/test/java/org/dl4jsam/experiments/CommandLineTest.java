@@ -42,7 +42,10 @@ class CommandLineTest {
         Result schedule = run("compare", "--lr-schedule", "linear");
         assertEquals(2, schedule.code());
         assertTrue(schedule.err().contains("use constant, step, cosine"), schedule.err());
-        assertEquals("", dataset.out() + schedule.out(), "nothing but the error");
+        Result decay = run("compare", "--weight-decay-mode", "adamw");
+        assertEquals(2, decay.code());
+        assertTrue(decay.err().contains("use pytorch, dl4j-l2"), decay.err());
+        assertEquals("", dataset.out() + schedule.out() + decay.out(), "nothing but the error");
     }
 
     @Test

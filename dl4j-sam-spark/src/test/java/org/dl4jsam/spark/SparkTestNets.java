@@ -5,12 +5,11 @@ import java.util.List;
 import java.util.Random;
 import org.deeplearning4j.nn.conf.ComputationGraphConfiguration;
 import org.deeplearning4j.nn.conf.MultiLayerConfiguration;
-import org.deeplearning4j.nn.conf.NeuralNetConfiguration;
 import org.deeplearning4j.nn.conf.layers.DenseLayer;
 import org.deeplearning4j.nn.conf.layers.OutputLayer;
 import org.deeplearning4j.nn.graph.ComputationGraph;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
-import org.deeplearning4j.nn.weights.WeightInit;
+import org.dl4jsam.updaters.TestNets;
 import org.nd4j.linalg.activations.Activation;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
@@ -19,23 +18,15 @@ import org.nd4j.linalg.factory.Nd4j;
 import org.nd4j.linalg.learning.config.IUpdater;
 import org.nd4j.linalg.lossfunctions.LossFunctions;
 
-/** Small double-precision networks and data for the Spark local-mode tests. */
+/** Small double-precision networks and data for the Spark local-mode tests, on the updaters' {@link TestNets}. */
 final class SparkTestNets {
     static final int INPUTS = 5;
     static final int CLASSES = 3;
 
     private SparkTestNets() {}
 
-    private static NeuralNetConfiguration.Builder base(IUpdater updater) {
-        return new NeuralNetConfiguration.Builder()
-                .seed(42)
-                .dataType(DataType.DOUBLE)
-                .weightInit(WeightInit.XAVIER)
-                .updater(updater);
-    }
-
     static ComputationGraph graph(IUpdater updater) {
-        ComputationGraphConfiguration conf = base(updater)
+        ComputationGraphConfiguration conf = TestNets.base(updater)
                 .graphBuilder()
                 .addInputs("in")
                 .addLayer(
@@ -62,7 +53,7 @@ final class SparkTestNets {
     }
 
     static MultiLayerNetwork multiLayer(IUpdater updater) {
-        MultiLayerConfiguration conf = base(updater)
+        MultiLayerConfiguration conf = TestNets.base(updater)
                 .list()
                 .layer(new DenseLayer.Builder()
                         .nIn(INPUTS)

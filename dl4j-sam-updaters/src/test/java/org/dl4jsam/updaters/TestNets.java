@@ -24,13 +24,20 @@ import org.nd4j.linalg.factory.Nd4j;
 import org.nd4j.linalg.learning.config.IUpdater;
 import org.nd4j.linalg.lossfunctions.LossFunctions;
 
-/** Small double-precision, dropout-free networks and seeded data for the tests. */
-final class TestNets {
+/**
+ * Small double-precision, dropout-free networks and seeded data for the tests; shared with the other modules'
+ * tests through this module's test jar.
+ */
+public final class TestNets {
     static final long SEED = 12345;
 
     private TestNets() {}
 
-    static NeuralNetConfiguration.Builder base(IUpdater updater) {
+    /**
+     * @param updater the updater of every layer
+     * @return a builder with the tests' seed, double precision and Xavier initialization
+     */
+    public static NeuralNetConfiguration.Builder base(IUpdater updater) {
         return new NeuralNetConfiguration.Builder()
                 .seed(SEED)
                 .dataType(DataType.DOUBLE)

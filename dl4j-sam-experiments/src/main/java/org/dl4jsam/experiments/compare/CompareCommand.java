@@ -67,10 +67,11 @@ public final class CompareCommand implements Callable<Integer> {
 
     @Option(
             names = "--weight-decay-mode",
-            completionCandidates = WeightDecayModes.class,
+            completionCandidates = WeightDecayMode.Names.class,
+            converter = WeightDecayMode.Converter.class,
             description = "${COMPLETION-CANDIDATES}: pytorch is λ on every trainable parameter, as the papers "
                     + "(biases and BatchNorm γ/β too); dl4j-l2 is DL4J's .l2, weights only")
-    String weightDecayMode = ExperimentConfig.PYTORCH;
+    WeightDecayMode weightDecayMode = WeightDecayMode.PYTORCH;
 
     @Option(names = "--rho", description = "SAM radius")
     double rho = 0.1;
@@ -134,14 +135,6 @@ public final class CompareCommand implements Callable<Integer> {
     @Option(names = "--stop-after", hidden = true, description = "stop after N epochs, as an interruption would")
     int stopAfter;
 
-    /** The values of {@code --weight-decay-mode}, as picocli's completion candidates. */
-    static final class WeightDecayModes implements Iterable<String> {
-        @Override
-        public java.util.Iterator<String> iterator() {
-            return List.of(ExperimentConfig.PYTORCH, ExperimentConfig.DL4J_L2).iterator();
-        }
-    }
-
     @Override
     public Integer call() throws IOException {
         java.io.PrintWriter out = spec.commandLine().getOut();
@@ -163,7 +156,14 @@ public final class CompareCommand implements Callable<Integer> {
                             validationFraction,
                             augment),
                     new ExperimentConfig.Training(
-                            model, epochs, batchSize, learningRate, lrSchedule, momentum, weightDecay, weightDecayMode),
+                            model,
+                            epochs,
+                            batchSize,
+                            learningRate,
+                            lrSchedule,
+                            momentum,
+                            weightDecay,
+                            weightDecayMode.cliName()),
                     new ExperimentConfig.Sam(
                             rho,
                             alpha,
