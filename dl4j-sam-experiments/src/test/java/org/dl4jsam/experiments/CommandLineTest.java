@@ -31,6 +31,7 @@ class CommandLineTest {
         assertTrue(help.out().contains("fashion-mnist, mnist, cifar10, cifar100"), help.out());
         assertTrue(help.out().contains("constant, step, cosine"), help.out());
         assertTrue(help.out().contains("pytorch, dl4j-l2"), help.out());
+        assertTrue(help.out().contains("Default: fashion-mnist"), "defaults shown as they are typed: " + help.out());
         assertTrue(run("noise", "--help").out().contains("--cifarn-file"), "noise shares compare's data options");
     }
 

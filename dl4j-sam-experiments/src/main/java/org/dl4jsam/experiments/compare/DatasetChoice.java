@@ -40,6 +40,12 @@ public enum DatasetChoice {
         return cliName;
     }
 
+    /** @return {@link #cliName()}, as help texts show defaults */
+    @Override
+    public String toString() {
+        return cliName;
+    }
+
     /** @return the pixel normalization */
     public ImageNormalization normalization() {
         return normalization;

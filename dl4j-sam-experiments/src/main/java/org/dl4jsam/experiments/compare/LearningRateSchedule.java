@@ -32,6 +32,12 @@ public enum LearningRateSchedule {
         return cliName;
     }
 
+    /** @return {@link #cliName()}, as help texts show defaults */
+    @Override
+    public String toString() {
+        return cliName;
+    }
+
     /**
      * @param name a schedule name
      * @return the schedule

@@ -24,6 +24,12 @@ public enum WeightDecayMode {
         return cliName;
     }
 
+    /** @return {@link #cliName()}, as help texts show defaults */
+    @Override
+    public String toString() {
+        return cliName;
+    }
+
     /**
      * @param name a mode's name
      * @return the mode
