@@ -73,4 +73,45 @@ class CommandLineTest {
         assertEquals(2, missing.code(), missing.err());
         assertTrue(missing.err().startsWith("dl4j-sam: "), missing.err());
     }
+
+    /** An IDX file: magic, then the dimensions, then one byte per entry. */
+    private static void idx(Path file, int magic, int[] dims, int entries) throws java.io.IOException {
+        java.nio.ByteBuffer buffer = java.nio.ByteBuffer.allocate(4 + 4 * dims.length + entries);
+        buffer.putInt(magic);
+        for (int d : dims) {
+            buffer.putInt(d);
+        }
+        for (int i = 0; i < entries; i++) {
+            buffer.put((byte) (i % 10));
+        }
+        java.nio.file.Files.write(file, buffer.array());
+    }
+
+    @Test
+    void testImagesOfAnotherSizeAreRefusedBeforeTheRunDirectoryExists(@TempDir Path dir) throws Exception {
+        Path data = java.nio.file.Files.createDirectories(dir.resolve("mnist"));
+        idx(data.resolve("train-images-idx3-ubyte"), 0x803, new int[] {20, 4, 3}, 20 * 12);
+        idx(data.resolve("train-labels-idx1-ubyte"), 0x801, new int[] {20}, 20);
+        idx(data.resolve("t10k-images-idx3-ubyte"), 0x803, new int[] {5, 5, 5}, 5 * 25);
+        idx(data.resolve("t10k-labels-idx1-ubyte"), 0x801, new int[] {5}, 5);
+        Path runDir = dir.resolve("run");
+        Result result = run(
+                "compare",
+                "--dataset",
+                "mnist",
+                "--data-dir",
+                data.toString(),
+                "--train-size",
+                "0",
+                "--test-size",
+                "0",
+                "--epochs",
+                "1",
+                "--no-progress",
+                "--out",
+                runDir.toString());
+        assertEquals(2, result.code(), result.err());
+        assertTrue(result.err().contains("test images are 1×5×5 but the training images 1×4×3"), result.err());
+        assertTrue(!java.nio.file.Files.exists(runDir), "nothing written");
+    }
 }

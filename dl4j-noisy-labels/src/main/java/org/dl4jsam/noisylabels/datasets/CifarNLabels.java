@@ -67,6 +67,8 @@ public final class CifarNLabels {
             try (InputStream in = zip.getInputStream(payload)) {
                 Unpickler unpickler = new Unpickler();
                 root = unpickler.load(in);
+            } catch (IllegalArgumentException invalid) {
+                throw new IllegalArgumentException(file + ": " + invalid.getMessage(), invalid);
             }
         } catch (java.util.zip.ZipException e) {
             throw new IllegalArgumentException(
@@ -187,6 +189,14 @@ public final class CifarNLabels {
             }
             Object raw = state[4];
             byte[] bytes = raw instanceof byte[] b ? b : String.valueOf(raw).getBytes(StandardCharsets.ISO_8859_1);
+            char kind = dtype.code.replaceAll("[^a-zA-Z]", "").isEmpty()
+                    ? '?'
+                    : dtype.code.replaceAll("[^a-zA-Z]", "").charAt(0);
+            if (kind != 'i' && kind != 'u') {
+                throw new IllegalArgumentException("a label array has NumPy dtype " + dtype.code
+                        + ", but labels are integers (i1–i8, u1–u8): not a CIFAR-N label file, or one re-saved with "
+                        + "non-integer labels");
+            }
             int width = Integer.parseInt(dtype.code.replaceAll("[^0-9]", ""));
             if (bytes.length != length * width) {
                 throw new IllegalArgumentException("NumPy array of " + length + " × " + dtype.code + " has "

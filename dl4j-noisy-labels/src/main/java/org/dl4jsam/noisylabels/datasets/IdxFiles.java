@@ -34,6 +34,8 @@ public final class IdxFiles {
             return readImages(in, file, dims);
         } catch (EOFException e) {
             throw truncatedHeader(file, e);
+        } catch (java.util.zip.ZipException e) {
+            throw corruptGzip(file, e);
         }
     }
 
@@ -49,8 +51,15 @@ public final class IdxFiles {
             if (n < 0 || rows <= 0 || cols <= 0) {
                 throw new IllegalArgumentException(file + ": invalid IDX header (" + n + "×" + rows + "×" + cols + ")");
             }
-            byte[] pixels = new byte[Math.multiplyExact(Math.multiplyExact(n, rows), cols)];
+            long size = (long) n * rows * cols;
+            if (size > Integer.MAX_VALUE - 8) {
+                throw new IllegalArgumentException(
+                        file + ": the IDX header declares " + n + " images of " + rows + "×" + cols + " (" + size
+                                + " bytes), more than one array holds: a corrupt header, or not an IDX file");
+            }
+            byte[] pixels = new byte[(int) size];
             readFully(in, pixels, file, n + " images of " + rows + "×" + cols);
+            requireEnd(in, file, n + " images of " + rows + "×" + cols);
             dims[0] = n;
             dims[1] = rows;
             dims[2] = cols;
@@ -71,6 +80,8 @@ public final class IdxFiles {
             return readLabels(in, file, numClasses);
         } catch (EOFException e) {
             throw truncatedHeader(file, e);
+        } catch (java.util.zip.ZipException e) {
+            throw corruptGzip(file, e);
         }
     }
 
@@ -86,6 +97,7 @@ public final class IdxFiles {
             }
             byte[] raw = new byte[n];
             readFully(in, raw, file, n + " labels");
+            requireEnd(in, file, n + " labels");
             int[] labels = new int[n];
             for (int i = 0; i < n; i++) {
                 labels[i] = raw[i] & 0xff;
@@ -122,6 +134,26 @@ public final class IdxFiles {
                             + " but the file ends early. Re-download or re-install the dataset",
                     e);
         }
+    }
+
+    /**
+     * The payload must be the whole file: reading to its end also makes a gzip stream check its CRC and length.
+     */
+    private static void requireEnd(DataInputStream in, Path file, String what) throws IOException {
+        long extra = 0;
+        byte[] rest = new byte[1 << 12];
+        for (int read; (read = in.read(rest)) > 0; ) {
+            extra += read;
+        }
+        if (extra > 0) {
+            throw new IllegalArgumentException(file + " has " + extra + " bytes after the " + what
+                    + " its header declares: a corrupt or concatenated file. Re-download or re-install the dataset");
+        }
+    }
+
+    private static IllegalArgumentException corruptGzip(Path file, java.util.zip.ZipException e) {
+        return new IllegalArgumentException(
+                file + " is a corrupt gzip file (" + e.getMessage() + "). Re-download or re-install the dataset", e);
     }
 
     private static IllegalArgumentException truncatedHeader(Path file, EOFException e) {

@@ -68,4 +68,18 @@ class CifarNLabelsTest {
         assertThrows(IllegalArgumentException.class, () -> CifarNLabels.readAll(notZip));
         assertThrows(IOException.class, () -> CifarNLabels.readAll(dir.resolve("absent.pt")));
     }
+
+    @Test
+    void floatLabelArraysAreRefusedNamingTheDtype() {
+        CifarNLabels.NumpyDtype dtype = new CifarNLabels.NumpyDtype("f8");
+        CifarNLabels.NumpyArray array = new CifarNLabels.NumpyArray();
+        Object[] state = {1, new Object[] {2L}, dtype, false, new byte[16]};
+        IllegalArgumentException refused =
+                assertThrows(IllegalArgumentException.class, () -> array.__setstate__(state));
+        assertTrue(refused.getMessage().contains("NumPy dtype f8, but labels are integers"), refused.getMessage());
+        CifarNLabels.NumpyArray integers = new CifarNLabels.NumpyArray();
+        integers.__setstate__(
+                new Object[] {1, new Object[] {2L}, new CifarNLabels.NumpyDtype("i8"), false, new byte[16]});
+        assertArrayEquals(new int[] {0, 0}, integers.toIntArray());
+    }
 }

@@ -82,6 +82,34 @@ class DatasetFilesTest {
     }
 
     @Test
+    void trailingBytesCorruptGzipAndImpossibleHeadersAreRefused() throws IOException {
+        byte[] images = idxImages(3, 4, 3, IdxFiles.IMAGES_MAGIC);
+        Path trailing = dir.resolve("trailing");
+        write(trailing, Arrays.copyOf(images, images.length + 7), false);
+        org.dl4jsam.noisylabels.BadInput.assertRefused(
+                () -> IdxFiles.readImages(trailing, new int[3]), "has 7 bytes after the 3 images of 4×3");
+        Path labelsTrailing = dir.resolve("labels-trailing");
+        byte[] labels = idxLabels(new int[] {1, 2});
+        write(labelsTrailing, Arrays.copyOf(labels, labels.length + 1), true);
+        org.dl4jsam.noisylabels.BadInput.assertRefused(
+                () -> IdxFiles.readLabels(labelsTrailing, 10), "has 1 bytes after the 2 labels");
+
+        Path gzip = dir.resolve("crc.gz");
+        write(gzip, images, true);
+        byte[] compressed = Files.readAllBytes(gzip);
+        compressed[compressed.length - 6] ^= 0x5a; //          the trailer's CRC-32
+        Files.write(gzip, compressed);
+        org.dl4jsam.noisylabels.BadInput.assertRefused(() -> IdxFiles.readImages(gzip, new int[3]), "corrupt gzip");
+
+        Path huge = dir.resolve("huge");
+        byte[] header = Arrays.copyOf(idxImages(0, 1, 1, IdxFiles.IMAGES_MAGIC), 16);
+        java.nio.ByteBuffer.wrap(header).putInt(4, 100_000).putInt(8, 100_000).putInt(12, 100_000);
+        write(huge, header, false);
+        org.dl4jsam.noisylabels.BadInput.assertRefused(
+                () -> IdxFiles.readImages(huge, new int[3]), "more than one array holds");
+    }
+
+    @Test
     void malformedIdxFilesGiveClearErrors() throws IOException {
         Path wrongMagic = dir.resolve("wrong");
         write(wrongMagic, idxImages(2, 2, 2, 0x0803 + 1), false);

@@ -78,6 +78,18 @@ final class ExperimentRunner {
                 config.data().dataDir() == null ? null : Path.of(config.data().dataDir());
         ImageDataset train = dataset.read(dataDir, true);
         ImageDataset test = dataset.read(dataDir, false);
+        if (test.channels() != train.channels() || test.height() != train.height() || test.width() != train.width()) {
+            throw new IllegalArgumentException(String.format(
+                    "the %s test images are %d×%d×%d but the training images %d×%d×%d: both files must hold images "
+                            + "of one size; check the test files in the data directory",
+                    dataset.cliName(),
+                    test.channels(),
+                    test.height(),
+                    test.width(),
+                    train.channels(),
+                    train.height(),
+                    train.width()));
+        }
         if (config.data().trainSize() > train.size() || config.data().testSize() > test.size()) {
             throw new IllegalArgumentException(String.format(
                     "--train-size %d / --test-size %d exceed the %d training / "
