@@ -114,4 +114,38 @@ class CommandLineTest {
         assertTrue(result.err().contains("test images are 1×5×5 but the training images 1×4×3"), result.err());
         assertTrue(!java.nio.file.Files.exists(runDir), "nothing written");
     }
+
+    @Test
+    void aRunThatFailsBeforeItsFirstEpochLeavesNoRunDirectory(@TempDir Path dir) throws Exception {
+        Path data = java.nio.file.Files.createDirectories(dir.resolve("mnist"));
+        idx(data.resolve("train-images-idx3-ubyte"), 0x803, new int[] {20, 4, 3}, 20 * 12);
+        idx(data.resolve("train-labels-idx1-ubyte"), 0x801, new int[] {20}, 20);
+        idx(data.resolve("t10k-images-idx3-ubyte"), 0x803, new int[] {5, 4, 3}, 5 * 12);
+        idx(data.resolve("t10k-labels-idx1-ubyte"), 0x801, new int[] {5}, 5);
+        Path runDir = dir.resolve("run");
+        // a Spark master URL that Spark cannot parse fails when the first epoch starts, inside the run
+        Result result = run(
+                "compare",
+                "--dataset",
+                "mnist",
+                "--data-dir",
+                data.toString(),
+                "--train-size",
+                "0",
+                "--test-size",
+                "0",
+                "--epochs",
+                "1",
+                "--optimizers",
+                "erm",
+                "--no-progress",
+                "--noise",
+                "none",
+                "--spark",
+                "no-such-master",
+                "--out",
+                runDir.toString());
+        assertTrue(result.code() != 0, "the run failed: " + result.out());
+        assertTrue(!java.nio.file.Files.exists(runDir), "no half-written run directory: " + result.err());
+    }
 }

@@ -201,6 +201,11 @@ public final class CompareCommand implements Callable<Integer> {
         } catch (ExperimentRunner.Stopped stopped) {
             out.println(stopped.getMessage() + "; continue with: ./dl4j-sam compare --resume " + runDir);
             return 0;
+        } catch (Exception failed) { // Spark throws its exceptions unchecked, whatever their type
+            if (resume == null && results.runs.stream().allMatch(r -> r.epochs.isEmpty())) {
+                deleteRecursively(runDir); // failed before its first epoch: nothing worth resuming stays behind
+            }
+            throw failed;
         }
         List<String> charts = Charts.write(runDir, results);
         Report.write(runDir, results, charts);
@@ -210,6 +215,14 @@ public final class CompareCommand implements Callable<Integer> {
                 "%nwrote %s (results.json, report.md, %s) in %.0f s%n",
                 runDir, String.join(", ", charts), (System.nanoTime() - start) / 1e9);
         return 0;
+    }
+
+    private static void deleteRecursively(Path dir) throws IOException {
+        try (var paths = Files.walk(dir)) {
+            for (Path path : paths.sorted(java.util.Comparator.reverseOrder()).toList()) {
+                Files.deleteIfExists(path);
+            }
+        }
     }
 
     private static boolean hasEntries(Path dir) throws IOException {
