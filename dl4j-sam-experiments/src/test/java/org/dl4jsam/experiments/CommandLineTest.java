@@ -87,15 +87,19 @@ class CommandLineTest {
         java.nio.file.Files.write(file, buffer.array());
     }
 
-    @Test
-    void testImagesOfAnotherSizeAreRefusedBeforeTheRunDirectoryExists(@TempDir Path dir) throws Exception {
+    /** An MNIST-layout directory: 20 training images of 4×3 and 5 test images of the given size. */
+    private static Path mnist(Path dir, int testRows, int testCols) throws java.io.IOException {
         Path data = java.nio.file.Files.createDirectories(dir.resolve("mnist"));
         idx(data.resolve("train-images-idx3-ubyte"), 0x803, new int[] {20, 4, 3}, 20 * 12);
         idx(data.resolve("train-labels-idx1-ubyte"), 0x801, new int[] {20}, 20);
-        idx(data.resolve("t10k-images-idx3-ubyte"), 0x803, new int[] {5, 5, 5}, 5 * 25);
+        idx(data.resolve("t10k-images-idx3-ubyte"), 0x803, new int[] {5, testRows, testCols}, 5 * testRows * testCols);
         idx(data.resolve("t10k-labels-idx1-ubyte"), 0x801, new int[] {5}, 5);
-        Path runDir = dir.resolve("run");
-        Result result = run(
+        return data;
+    }
+
+    /** {@code compare} on a one-epoch run of that directory into {@code runDir}, with more options. */
+    private static Result compare(Path data, Path runDir, String... more) {
+        java.util.List<String> args = new java.util.ArrayList<>(java.util.List.of(
                 "compare",
                 "--dataset",
                 "mnist",
@@ -109,7 +113,16 @@ class CommandLineTest {
                 "1",
                 "--no-progress",
                 "--out",
-                runDir.toString());
+                runDir.toString()));
+        args.addAll(java.util.List.of(more));
+        return run(args.toArray(new String[0]));
+    }
+
+    @Test
+    void testImagesOfAnotherSizeAreRefusedBeforeTheRunDirectoryExists(@TempDir Path dir) throws Exception {
+        Path data = mnist(dir, 5, 5);
+        Path runDir = dir.resolve("run");
+        Result result = compare(data, runDir);
         assertEquals(2, result.code(), result.err());
         assertTrue(result.err().contains("test images are 1×5×5 but the training images 1×4×3"), result.err());
         assertTrue(!java.nio.file.Files.exists(runDir), "nothing written");
@@ -117,34 +130,10 @@ class CommandLineTest {
 
     @Test
     void aRunThatFailsBeforeItsFirstEpochLeavesNoRunDirectory(@TempDir Path dir) throws Exception {
-        Path data = java.nio.file.Files.createDirectories(dir.resolve("mnist"));
-        idx(data.resolve("train-images-idx3-ubyte"), 0x803, new int[] {20, 4, 3}, 20 * 12);
-        idx(data.resolve("train-labels-idx1-ubyte"), 0x801, new int[] {20}, 20);
-        idx(data.resolve("t10k-images-idx3-ubyte"), 0x803, new int[] {5, 4, 3}, 5 * 12);
-        idx(data.resolve("t10k-labels-idx1-ubyte"), 0x801, new int[] {5}, 5);
+        Path data = mnist(dir, 4, 3);
         Path runDir = dir.resolve("run");
         // a Spark master URL that Spark cannot parse fails when the first epoch starts, inside the run
-        Result result = run(
-                "compare",
-                "--dataset",
-                "mnist",
-                "--data-dir",
-                data.toString(),
-                "--train-size",
-                "0",
-                "--test-size",
-                "0",
-                "--epochs",
-                "1",
-                "--optimizers",
-                "erm",
-                "--no-progress",
-                "--noise",
-                "none",
-                "--spark",
-                "no-such-master",
-                "--out",
-                runDir.toString());
+        Result result = compare(data, runDir, "--optimizers", "erm", "--noise", "none", "--spark", "no-such-master");
         assertTrue(result.code() != 0, "the run failed: " + result.out());
         assertTrue(!java.nio.file.Files.exists(runDir), "no half-written run directory: " + result.err());
     }
