@@ -5,9 +5,10 @@ import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
-import org.dl4jsam.experiments.compare.DatasetChoice;
 import org.dl4jsam.experiments.compare.NoiseArgument;
-import org.dl4jsam.noisylabels.datasets.ImageDataset;
+import org.dl4jsam.experiments.data.DataSource;
+import org.dl4jsam.experiments.data.Examples;
+import org.dl4jsam.experiments.data.LoadedData;
 import org.dl4jsam.noisylabels.datasets.LabelArrays;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -36,14 +37,15 @@ public final class NoiseCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws IOException {
-        DatasetChoice choice = data.dataset;
-        NoiseArgument.validate(data.noise, choice);
+        DataSource source = data.dataset;
+        String noise = data.noiseArgument();
+        NoiseArgument.validate(noise, source);
         if (Files.exists(out)) {
             throw new FileAlreadyExistsException(
                     out.toString(), null, "output directory " + out + " exists; choose another --out");
         }
-        ImageDataset train = choice.read(data.dataDir, true);
-        NoiseArgument.Outcome outcome = NoiseArgument.apply(data.noise, choice, train, data.cifarNFile, seed);
+        Examples train = LoadedData.load(source, data.own(), data.dataDir, 0, 0).train();
+        NoiseArgument.Outcome outcome = NoiseArgument.apply(noise, source, train, data.cifarNFile, seed);
         Files.createDirectories(out);
         LabelArrays.writeText(out.resolve("noisy_labels.txt"), outcome.labels().noisy());
         LabelArrays.writeText(out.resolve("clean_labels.txt"), outcome.labels().clean());
@@ -52,7 +54,7 @@ public final class NoiseCommand implements Callable<Integer> {
                 .getOut()
                 .printf(
                         "%s: %d labels, realised noise rate %.4f → %s%n",
-                        choice.cliName(), train.size(), outcome.manifest().realisedRate(), out);
+                        source.argument(), train.size(), outcome.manifest().realisedRate(), out);
         return 0;
     }
 }

@@ -3,6 +3,7 @@ package org.dl4jsam.experiments.catalog;
 import java.util.ArrayList;
 import java.util.List;
 import org.deeplearning4j.nn.conf.ComputationGraphConfiguration;
+import org.deeplearning4j.nn.conf.inputs.InputType;
 import org.dl4jsam.zoo.ZooPresets;
 import org.dl4jsam.zoo.ZooRecipe;
 import org.nd4j.linalg.api.buffer.DataType;
@@ -65,6 +66,44 @@ public final class ModelCatalog {
                     .graphConfiguration();
         }
         return ModelChoice.parse(name).configuration(updater, seed, l2, channels, height, width, classes);
+    }
+
+    /**
+     * The configuration of a named model for examples of a given shape.
+     *
+     * @param name a model name
+     * @param updater the network's updater
+     * @param seed the initialization seed
+     * @param l2 DL4J's {@code .l2} (0 when the SAM step applies the decay)
+     * @param exampleShape {@code [C, H, W]} for images, {@code [F]} for feature vectors
+     * @param classes output classes
+     * @return the configuration
+     */
+    public static ComputationGraphConfiguration configuration(
+            String name, IUpdater updater, long seed, double l2, long[] exampleShape, int classes) {
+        checkInput(name, exampleShape);
+        if (exampleShape.length == 1) {
+            return ModelChoice.parse(name)
+                    .configuration(updater, seed, l2, InputType.feedForward(exampleShape[0]), classes);
+        }
+        return configuration(
+                name, updater, seed, l2, (int) exampleShape[0], (int) exampleShape[1], (int) exampleShape[2], classes);
+    }
+
+    /**
+     * Refuses a model that cannot take examples of this shape (convolutional models need images).
+     *
+     * @param name a model name
+     * @param exampleShape {@code [C, H, W]} or {@code [F]}
+     * @throws IllegalArgumentException naming the models that can
+     */
+    public static void checkInput(String name, long[] exampleShape) {
+        validate(name);
+        if (exampleShape.length == 1 && !name.equals(ModelChoice.MLP.cliName())) {
+            throw new IllegalArgumentException("--model " + name + " needs images, but the examples are vectors of "
+                    + exampleShape[0] + " features; use --model " + ModelChoice.MLP.cliName()
+                    + " or your own network with --model-file");
+        }
     }
 
     /**

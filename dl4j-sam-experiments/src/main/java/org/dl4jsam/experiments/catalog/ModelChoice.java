@@ -137,6 +137,21 @@ public enum ModelChoice {
      */
     public ComputationGraphConfiguration configuration(
             IUpdater updater, long seed, double l2, int channels, int height, int width, int classes) {
+        return configuration(updater, seed, l2, InputType.convolutional(height, width, channels), classes);
+    }
+
+    /**
+     * The configuration for a given input (float32).
+     *
+     * @param updater the network's updater
+     * @param seed the initialization seed
+     * @param l2 DL4J's {@code .l2}
+     * @param input the input type (images for the convolutional models, feed-forward for {@code mlp})
+     * @param classes output classes
+     * @return the configuration
+     */
+    public ComputationGraphConfiguration configuration(
+            IUpdater updater, long seed, double l2, InputType input, int classes) {
         ComputationGraphConfiguration.GraphBuilder graph = new NeuralNetConfiguration.Builder()
                 .seed(seed)
                 .dataType(DataType.FLOAT)
@@ -146,7 +161,7 @@ public enum ModelChoice {
                 .convolutionMode(ConvolutionMode.Same)
                 .graphBuilder()
                 .addInputs("in")
-                .setInputTypes(InputType.convolutional(height, width, channels));
+                .setInputTypes(input);
         return body(graph, classes).setOutputs("out").build();
     }
 

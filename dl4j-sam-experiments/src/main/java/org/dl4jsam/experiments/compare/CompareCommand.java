@@ -32,8 +32,18 @@ public final class CompareCommand implements Callable<Integer> {
 
     @Option(
             names = "--model",
-            description = "small-cnn, cnn, small-resnet, mlp or a zoo preset (see `dl4j-sam models`)")
-    String model = "small-cnn";
+            description = "small-cnn, cnn, small-resnet, mlp or a zoo preset (see `dl4j-sam models`); "
+                    + "default: small-cnn for images, mlp for a CSV file")
+    String model;
+
+    @Option(
+            names = "--model-file",
+            description = "your own network: a DL4J ModelSerializer zip (ComputationGraph or MultiLayerNetwork), "
+                    + "trained from a fresh initialization with the run's optimizer and weight decay")
+    Path modelFile;
+
+    @Option(names = "--fine-tune", description = "with --model-file: start from its saved weights")
+    boolean fineTune;
 
     @Option(
             names = "--optimizers",
@@ -84,11 +94,16 @@ public final class CompareCommand implements Callable<Integer> {
             description = "epochs over which SANER's α rises from 0 (the paper: 25%% of training; default: epochs/4)")
     int alphaWarmup = -1;
 
-    @Option(names = "--train-size", description = "training examples (class-stratified subset; 0: all)")
-    int trainSize = 4000;
+    @Option(
+            names = "--train-size",
+            description = "training examples (class-stratified subset; 0: all; default: 4000 of a built-in "
+                    + "dataset, all of your own)")
+    Integer trainSize;
 
-    @Option(names = "--test-size", description = "test examples (first n; 0: all)")
-    int testSize = 2000;
+    @Option(
+            names = "--test-size",
+            description = "test examples (first n; 0: all; default: 2000 of a built-in dataset, all of your own)")
+    Integer testSize;
 
     @Option(names = "--validation-fraction", description = "noisy validation split for model selection")
     double validationFraction = 0.1;
@@ -145,25 +160,37 @@ public final class CompareCommand implements Callable<Integer> {
             results = ExperimentResults.read(runDir);
             out.println("resuming " + runDir);
         } else {
+            boolean own = data.dataset.isOwn();
+            if (modelFile != null && model != null) {
+                throw new IllegalArgumentException(
+                        "give --model (a built-in architecture) or --model-file (your network), not both");
+            }
+            String modelName = modelFile != null
+                    ? ExperimentConfig.Training.MODEL_FILE + modelFile
+                    : model != null
+                            ? model
+                            : data.dataset instanceof org.dl4jsam.experiments.data.DataSource.Csv ? "mlp" : "small-cnn";
             ExperimentConfig config = new ExperimentConfig(
                     new ExperimentConfig.Data(
-                            data.dataset.cliName(),
+                            data.dataset.argument(),
                             data.dataDir == null ? null : data.dataDir.toString(),
                             data.cifarNFile == null ? null : data.cifarNFile.toString(),
-                            data.noise,
-                            trainSize,
-                            testSize,
+                            data.noiseArgument(),
+                            trainSize != null ? trainSize : own ? 0 : 4000,
+                            testSize != null ? testSize : own ? 0 : 2000,
                             validationFraction,
-                            augment),
+                            augment,
+                            data.own()),
                     new ExperimentConfig.Training(
-                            model,
+                            modelName,
                             epochs,
                             batchSize,
                             learningRate,
                             lrSchedule,
                             momentum,
                             weightDecay,
-                            weightDecayMode.cliName()),
+                            weightDecayMode.cliName(),
+                            fineTune),
                     new ExperimentConfig.Sam(
                             rho,
                             alpha,
@@ -173,7 +200,9 @@ public final class CompareCommand implements Callable<Integer> {
                     optimizers,
                     seeds,
                     spark == null ? null : ExperimentConfig.Spark.of(spark, averagingFrequency));
-            data.dataset.checkAvailable(data.dataDir);
+            if (data.dataset instanceof org.dl4jsam.experiments.data.DataSource.BuiltIn builtIn) {
+                builtIn.dataset().checkAvailable(data.dataDir);
+            }
             runDir = this.out != null
                     ? this.out
                     : Path.of(
@@ -211,6 +240,8 @@ public final class CompareCommand implements Callable<Integer> {
         Report.write(runDir, results, charts);
         out.println();
         out.print(Report.table(Report.summaries(results)));
+        out.println();
+        out.print(Report.recommendation(Report.summaries(results)));
         out.printf(
                 "%nwrote %s (results.json, report.md, %s) in %.0f s%n",
                 runDir, String.join(", ", charts), (System.nanoTime() - start) / 1e9);
@@ -233,6 +264,6 @@ public final class CompareCommand implements Callable<Integer> {
 
     @Override
     public String toString() {
-        return "compare " + Arrays.asList(data.dataset.cliName(), data.noise, model, optimizers);
+        return "compare " + Arrays.asList(data.dataset.argument(), data.noiseArgument(), model, optimizers);
     }
 }

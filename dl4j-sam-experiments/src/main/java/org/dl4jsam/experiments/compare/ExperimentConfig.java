@@ -92,6 +92,7 @@ public record ExperimentConfig(
      * @param testSize test examples used (first n; 0: all)
      * @param validationFraction fraction of the noisy training set held out for model selection
      * @param augment crop + flip augmentation (CIFAR)
+     * @param own how a user's image folder or CSV file is read (null for the built-in datasets)
      */
     public record Data(
             String dataset,
@@ -101,7 +102,32 @@ public record ExperimentConfig(
             int trainSize,
             int testSize,
             double validationFraction,
-            boolean augment) {
+            boolean augment,
+            org.dl4jsam.experiments.data.OwnDataSpec own) {
+        /**
+         * A built-in dataset.
+         *
+         * @param dataset dataset name (fashion-mnist, mnist, cifar10, cifar100)
+         * @param dataDir directory of the dataset files, or null for the default lookup
+         * @param cifarNFile CIFAR-N {@code .pt} file for {@code --noise cifarn:KEY}, or null
+         * @param noise the {@code --noise} argument
+         * @param trainSize training examples used (stratified subset; 0: all)
+         * @param testSize test examples used (first n; 0: all)
+         * @param validationFraction fraction of the noisy training set held out for model selection
+         * @param augment crop + flip augmentation (CIFAR)
+         */
+        public Data(
+                String dataset,
+                String dataDir,
+                String cifarNFile,
+                String noise,
+                int trainSize,
+                int testSize,
+                double validationFraction,
+                boolean augment) {
+            this(dataset, dataDir, cifarNFile, noise, trainSize, testSize, validationFraction, augment, null);
+        }
+
         /**
          * @param dataset dataset name (fashion-mnist, mnist, cifar10, cifar100)
          * @param dataDir directory of the dataset files, or null for the default lookup
@@ -111,6 +137,7 @@ public record ExperimentConfig(
          * @param testSize test examples used (first n; 0: all)
          * @param validationFraction fraction of the noisy training set held out for model selection
          * @param augment crop + flip augmentation (CIFAR)
+         * @param own how a user's image folder or CSV file is read (null: the defaults; ignored for built-ins)
          */
         @JsonCreator
         public Data(
@@ -121,16 +148,20 @@ public record ExperimentConfig(
                 @JsonProperty("trainSize") int trainSize,
                 @JsonProperty("testSize") int testSize,
                 @JsonProperty("validationFraction") double validationFraction,
-                @JsonProperty("augment") boolean augment) {
-            DatasetChoice choice = DatasetChoice.parse(dataset);
-            NoiseArgument.validate(noise, choice);
+                @JsonProperty("augment") boolean augment,
+                @JsonProperty("own") org.dl4jsam.experiments.data.OwnDataSpec own) {
+            org.dl4jsam.experiments.data.DataSource source = org.dl4jsam.experiments.data.DataSource.parse(dataset);
+            if (noise == null) {
+                throw new IllegalArgumentException("--noise is missing; use none, symmetric:γ, …");
+            }
+            NoiseArgument.validate(noise, source);
             if (trainSize < 0 || testSize < 0) {
                 throw new IllegalArgumentException("--train-size and --test-size must be ≥ 0 (0: all)");
             }
             if (!(validationFraction >= 0 && validationFraction < 1)) {
                 throw new IllegalArgumentException("--validation-fraction must be in [0, 1)");
             }
-            this.dataset = choice.cliName();
+            this.dataset = source.argument();
             this.dataDir = dataDir;
             this.cifarNFile = cifarNFile;
             this.noise = noise;
@@ -138,6 +169,12 @@ public record ExperimentConfig(
             this.testSize = testSize;
             this.validationFraction = validationFraction;
             this.augment = augment;
+            this.own = source.isOwn() ? (own == null ? org.dl4jsam.experiments.data.OwnDataSpec.DEFAULTS : own) : null;
+        }
+
+        /** @return what {@link #dataset()} names */
+        public org.dl4jsam.experiments.data.DataSource source() {
+            return org.dl4jsam.experiments.data.DataSource.parse(dataset);
         }
     }
 
@@ -153,6 +190,7 @@ public record ExperimentConfig(
      * @param weightDecay coupled weight decay λ
      * @param weightDecayMode {@code pytorch} (λ on every trainable parameter, as PyTorch's
      *     SGD(weight_decay); the default) or {@code dl4j-l2} (DL4J's {@code .l2}: weights only)
+     * @param fineTune with a {@code file:} model, start from its weights rather than a fresh initialization
      */
     public record Training(
             String model,
@@ -162,7 +200,35 @@ public record ExperimentConfig(
             LearningRateSchedule lrSchedule,
             double momentum,
             double weightDecay,
-            String weightDecayMode) {
+            String weightDecayMode,
+            boolean fineTune) {
+        /** The prefix of a model read from a {@code ModelSerializer} zip ({@code --model-file}). */
+        public static final String MODEL_FILE = "file:";
+
+        /**
+         * A model trained from a fresh initialization.
+         *
+         * @param model model name
+         * @param epochs training epochs
+         * @param batchSize minibatch size
+         * @param learningRate initial learning rate
+         * @param lrSchedule the learning-rate schedule
+         * @param momentum heavy-ball momentum of the base SGD
+         * @param weightDecay coupled weight decay λ
+         * @param weightDecayMode {@code pytorch} or {@code dl4j-l2}
+         */
+        public Training(
+                String model,
+                int epochs,
+                int batchSize,
+                double learningRate,
+                LearningRateSchedule lrSchedule,
+                double momentum,
+                double weightDecay,
+                String weightDecayMode) {
+            this(model, epochs, batchSize, learningRate, lrSchedule, momentum, weightDecay, weightDecayMode, false);
+        }
+
         /**
          * @param model model name
          * @param epochs training epochs
@@ -174,6 +240,7 @@ public record ExperimentConfig(
          * @param weightDecayMode {@code pytorch} (λ on every trainable parameter, as PyTorch's
          *     SGD(weight_decay); the default) or {@code dl4j-l2} (DL4J's {@code .l2}: weights only); a
          *     results.json without it predates the option and was made with {@code dl4j-l2}
+         * @param fineTune with a {@code file:} model, start from its weights
          */
         @JsonCreator
         public Training(
@@ -184,8 +251,23 @@ public record ExperimentConfig(
                 @JsonProperty("lrSchedule") LearningRateSchedule lrSchedule,
                 @JsonProperty("momentum") double momentum,
                 @JsonProperty("weightDecay") double weightDecay,
-                @JsonProperty("weightDecayMode") String weightDecayMode) {
-            ModelCatalog.validate(model);
+                @JsonProperty("weightDecayMode") String weightDecayMode,
+                @JsonProperty("fineTune") boolean fineTune) {
+            if (model == null) {
+                throw new IllegalArgumentException("--model is missing; name a model or give --model-file");
+            }
+            if (model.startsWith(MODEL_FILE)) {
+                model = MODEL_FILE
+                        + java.nio.file.Path.of(model.substring(MODEL_FILE.length()))
+                                .toAbsolutePath()
+                                .normalize();
+            } else {
+                ModelCatalog.validate(model);
+                if (fineTune) {
+                    throw new IllegalArgumentException(
+                            "--fine-tune needs --model-file: the built-in models have no trained weights");
+                }
+            }
             positive("--epochs", epochs);
             positive("--batch-size", batchSize);
             if (!(learningRate > 0) || !Double.isFinite(learningRate)) {
@@ -214,6 +296,12 @@ public record ExperimentConfig(
             this.momentum = momentum;
             this.weightDecay = weightDecay;
             this.weightDecayMode = decayMode;
+            this.fineTune = fineTune;
+        }
+
+        /** @return the {@code --model-file}, or null for a named model */
+        public java.nio.file.Path modelFile() {
+            return model.startsWith(MODEL_FILE) ? java.nio.file.Path.of(model.substring(MODEL_FILE.length())) : null;
         }
 
         /** @return whether weight decay is applied PyTorch-style by the SAM step (rather than by DL4J's {@code .l2}) */

@@ -54,7 +54,9 @@ public final class ExperimentResults {
             @JsonProperty("secondPassFraction") double secondPassFraction,
             @JsonProperty("wallSeconds") double wallSeconds,
             @JsonProperty("sanerNoiseAlignment") Double sanerNoiseAlignment,
-            @JsonProperty("sanerKeptAlignment") Double sanerKeptAlignment) {
+            @JsonProperty("sanerKeptAlignment") Double sanerKeptAlignment,
+            @JsonProperty("trustedAccuracy") Double trustedAccuracy,
+            @JsonProperty("trustedMemorization") Double trustedMemorization) {
         /**
          * For JSON.
          *
@@ -73,9 +75,39 @@ public final class ExperimentResults {
          * @param sanerNoiseAlignment for SANER presets, {@code cos(m⊙g, g_noise)} on the probe batch
          *     ({@code SanerNoiseAlignment}); null otherwise and in results written before it existed
          * @param sanerKeptAlignment the same for the elements SANER keeps, {@code cos((1−m)⊙g, g_noise)}
+         * @param trustedAccuracy accuracy against {@code --trusted-labels}, or null without them
+         * @param trustedMemorization fitted wrong given labels among the trusted trained-on examples, or null
          */
         @JsonCreator
         public Epoch {}
+    }
+
+    /**
+     * The data as loaded.
+     *
+     * @param classes the class of each label index
+     * @param trainExamples training examples (noisy validation included)
+     * @param testExamples test examples
+     * @param exampleShape one example, e.g. {@code 1×28×28} or {@code 4 features}
+     * @param normalization what was applied to the features
+     */
+    public record DataSummary(
+            @JsonProperty("classes") List<String> classes,
+            @JsonProperty("trainExamples") int trainExamples,
+            @JsonProperty("testExamples") int testExamples,
+            @JsonProperty("exampleShape") String exampleShape,
+            @JsonProperty("normalization") String normalization) {
+        /**
+         * For JSON.
+         *
+         * @param classes the class of each label index
+         * @param trainExamples training examples (noisy validation included)
+         * @param testExamples test examples
+         * @param exampleShape one example
+         * @param normalization what was applied to the features
+         */
+        @JsonCreator
+        public DataSummary {}
     }
 
     /** One optimizer trained with one seed. */
@@ -116,6 +148,10 @@ public final class ExperimentResults {
     /** The run's configuration. */
     @JsonProperty("config")
     public ExperimentConfig config;
+
+    /** The data as loaded (set when training starts). */
+    @JsonProperty("data")
+    public DataSummary data;
 
     /** Versions of the library, DL4J, Java and the backend. */
     @JsonProperty("versions")

@@ -15,7 +15,11 @@ import org.deeplearning4j.nn.graph.ComputationGraph;
 import org.deeplearning4j.optimize.api.TrainingListener;
 import org.deeplearning4j.util.ModelSerializer;
 import org.dl4jsam.experiments.catalog.ModelCatalog;
-import org.dl4jsam.noisylabels.datasets.ImageDataset;
+import org.dl4jsam.experiments.catalog.UserModel;
+import org.dl4jsam.experiments.data.DataSource;
+import org.dl4jsam.experiments.data.Examples;
+import org.dl4jsam.experiments.data.LoadedData;
+import org.dl4jsam.experiments.data.TrustedLabels;
 import org.dl4jsam.noisylabels.datasets.Subsets;
 import org.dl4jsam.noisylabels.dl4j.CropFlipAugmentation;
 import org.dl4jsam.noisylabels.dl4j.NoisyLabelIterator;
@@ -26,7 +30,6 @@ import org.dl4jsam.updaters.SharpnessAware;
 import org.dl4jsam.updaters.base.MomentumSgd;
 import org.dl4jsam.updaters.spi.Batch;
 import org.dl4jsam.updaters.transform.SanerConfig;
-import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.dataset.DataSet;
 import org.nd4j.linalg.learning.config.IUpdater;
 import org.nd4j.linalg.schedule.ISchedule;
@@ -69,54 +72,83 @@ final class ExperimentRunner {
         this.stopAfterEpochs = stopAfterEpochs;
     }
 
-    /** The training set after the configured subset, and the test set. */
-    record Data(ImageDataset train, ImageDataset test, INDArray trainFeatures, INDArray testFeatures) {}
+    /**
+     * The data of a run, checked against the model.
+     *
+     * @param train the training examples (after the configured subset)
+     * @param test the test examples
+     * @param normalization what was applied to the features, for the report
+     * @param userModel the {@code --model-file}, or null
+     * @param trusted where the {@code --trusted-labels} examples are, or null
+     */
+    record Data(
+            Examples train, Examples test, String normalization, UserModel userModel, TrustedLabels.Located trusted) {}
 
+    /**
+     * Reads and checks the data and the model; nothing is written.
+     *
+     * @return the data
+     * @throws IOException if a file is missing or malformed
+     */
     Data load() throws IOException {
-        DatasetChoice dataset = DatasetChoice.parse(config.data().dataset());
-        Path dataDir =
-                config.data().dataDir() == null ? null : Path.of(config.data().dataDir());
-        ImageDataset train = dataset.read(dataDir, true);
-        ImageDataset test = dataset.read(dataDir, false);
-        if (test.channels() != train.channels() || test.height() != train.height() || test.width() != train.width()) {
-            throw new IllegalArgumentException(String.format(
-                    "the %s test images are %d×%d×%d but the training images %d×%d×%d: both files must hold images "
-                            + "of one size; check the test files in the data directory",
-                    dataset.cliName(),
-                    test.channels(),
-                    test.height(),
-                    test.width(),
-                    train.channels(),
-                    train.height(),
-                    train.width()));
+        ExperimentConfig.Data c = config.data();
+        LoadedData loaded = LoadedData.load(
+                c.source(), c.own(), c.dataDir() == null ? null : Path.of(c.dataDir()), c.trainSize(), c.testSize());
+        Examples train = loaded.train();
+        Examples test = loaded.test();
+        UserModel userModel = null;
+        Path modelFile = config.training().modelFile();
+        if (modelFile != null) {
+            userModel = UserModel.read(modelFile);
+            if (userModel.check(train.classNames(), UserModel.sample(train.features()), train.describeShape())) {
+                train = train.flattened();
+                test = test.flattened();
+            }
+        } else {
+            ModelCatalog.checkInput(config.training().model(), train.exampleShape());
         }
-        if (config.data().trainSize() > train.size() || config.data().testSize() > test.size()) {
-            throw new IllegalArgumentException(String.format(
-                    "--train-size %d / --test-size %d exceed the %d training / "
-                            + "%d test examples of %s; use smaller sizes (0: all)",
-                    config.data().trainSize(), config.data().testSize(), train.size(), test.size(), dataset.cliName()));
+        if (config.data().augment() && !train.isImage()) {
+            throw new IllegalArgumentException("--augment crops and flips images; the examples are "
+                    + train.describeShape() + " — drop --augment");
         }
-        if (config.data().trainSize() > 0) {
-            train = train.subset(Subsets.stratified(
-                    train.labels(), train.numClasses(), config.data().trainSize(), 0));
+        TrustedLabels.Located trusted = null;
+        if (c.own() != null && c.own().trustedLabels() != null) {
+            trusted = TrustedLabels.read(Path.of(c.own().trustedLabels()), train.classNames())
+                    .locate(train, test);
         }
-        if (config.data().testSize() > 0) {
-            test = test.subset(Subsets.firstN(config.data().testSize(), test.size()));
-        }
-        return new Data(train, test, train.features(dataset.normalization()), test.features(dataset.normalization()));
+        return new Data(train, test, loaded.normalization(), userModel, trusted);
     }
 
     void run(ExperimentResults results, Data data) throws IOException {
         Files.createDirectories(runDir.resolve("checkpoints"));
-        DatasetChoice dataset = DatasetChoice.parse(config.data().dataset());
+        DataSource dataset = config.data().source();
         out.printf(
-                "%s: %d training (%.0f%% held out as noisy validation) and %d test examples, noise %s, model %s%n",
-                dataset.cliName(),
+                "%s: %d training (%.0f%% held out as noisy validation) and %d test examples of %s, noise %s, "
+                        + "model %s%n",
+                dataset.argument(),
                 data.train().size(),
                 100 * config.data().validationFraction(),
                 data.test().size(),
+                data.train().describeShape(),
                 config.data().noise(),
                 config.training().model());
+        if (dataset.isOwn()) {
+            out.printf(
+                    "classes: %s; normalization: %s%n", classList(data.train().classNames()), data.normalization());
+        }
+        if (data.trusted() != null) {
+            out.printf(
+                    "trusted labels: %d hand-checked examples (%d training, %d test)%n",
+                    data.trusted().size(),
+                    data.trusted().train().length,
+                    data.trusted().test().length);
+        }
+        results.data = new ExperimentResults.DataSummary(
+                data.train().classNames(),
+                data.train().size(),
+                data.test().size(),
+                data.train().describeShape(),
+                data.normalization());
         out.flush();
         if (config.spark() != null) {
             out.printf(
@@ -132,7 +164,15 @@ final class ExperimentRunner {
         results.write(runDir);
     }
 
-    private void runSeeds(ExperimentResults results, Data data, DatasetChoice dataset, SparkEpochs spark)
+    static String classList(java.util.List<String> names) {
+        StringBuilder text = new StringBuilder();
+        for (int k = 0; k < names.size(); k++) {
+            text.append(k == 0 ? "" : ", ").append(k).append(" = ").append(names.get(k));
+        }
+        return text.toString();
+    }
+
+    private void runSeeds(ExperimentResults results, Data data, DataSource dataset, SparkEpochs spark)
             throws IOException {
         for (long seed : config.seeds()) {
             NoiseArgument.Outcome noise = NoiseArgument.apply(
@@ -156,20 +196,45 @@ final class ExperimentRunner {
                     config.data().validationFraction(),
                     seed);
             MemorizationEvaluator evaluator = new MemorizationEvaluator(
-                    data.trainFeatures(),
+                    data.train().features(),
                     noise.labels(),
                     split.train(),
                     split.validation(),
-                    data.testFeatures(),
+                    data.test().features(),
                     data.test().labels());
+            TrustedSubsetMetrics trusted = null;
+            if (data.trusted() != null) {
+                int[] trainedOn = new int[data.train().size()];
+                for (int i : split.train()) {
+                    trainedOn[i] = 1;
+                }
+                trusted = new TrustedSubsetMetrics(
+                        data.trusted(),
+                        data.train(),
+                        data.test(),
+                        trainedOn,
+                        noise.labels().noisy());
+            }
             for (String name : config.optimizers()) {
                 ExperimentResults.Run run = results.run(name, seed);
                 if (!run.completed) {
-                    train(OptimizerChoice.parse(name), seed, data, noise, split, evaluator, run, results, spark);
+                    train(
+                            OptimizerChoice.parse(name),
+                            seed,
+                            data,
+                            noise,
+                            split,
+                            new Evaluators(evaluator, trusted),
+                            run,
+                            results,
+                            spark);
                 }
             }
         }
     }
+
+    /** The per-epoch measurements: memorization on every example, true accuracy on the trusted ones (or null). */
+    private record Evaluators(MemorizationEvaluator memorization, TrustedSubsetMetrics trusted) {}
 
     private void train(
             OptimizerChoice optimizer,
@@ -177,7 +242,7 @@ final class ExperimentRunner {
             Data data,
             NoiseArgument.Outcome noise,
             Subsets.Split split,
-            MemorizationEvaluator evaluator,
+            Evaluators evaluators,
             ExperimentResults.Run run,
             ExperimentResults results,
             SparkEpochs spark)
@@ -201,28 +266,32 @@ final class ExperimentRunner {
             run.epochs.clear();
             IUpdater updater = optimizer.updater(
                     baseUpdater(stepsPerEpoch), config, (long) config.training().epochs() * stepsPerEpoch);
-            ImageDataset train = data.train();
+            double l2 = config.training().pytorchWeightDecay()
+                    ? 0.0
+                    : config.training().weightDecay(); // DL4J .l2 only in dl4j-l2 mode
+            Examples train = data.train();
             network = new ComputationGraph(optimizer.model(
-                    ModelCatalog.configuration(
-                            config.training().model(),
-                            updater,
-                            seed,
-                            config.training().pytorchWeightDecay()
-                                    ? 0.0
-                                    : config.training().weightDecay(), // DL4J .l2 only in dl4j-l2 mode
-                            train.channels(),
-                            train.height(),
-                            train.width(),
-                            train.numClasses()),
+                    data.userModel() != null
+                            ? data.userModel().configuration(updater, seed, l2)
+                            : ModelCatalog.configuration(
+                                    config.training().model(),
+                                    updater,
+                                    seed,
+                                    l2,
+                                    train.exampleShape(),
+                                    train.numClasses()),
                     config));
             network.init();
+            if (config.training().fineTune()) {
+                network.setParams(data.userModel().weights());
+            }
             if (optimizer.usesSamStep(config)) {
                 SharpnessAware.attachTo(network);
             }
         }
         int start = network.getEpochCount();
         NoisyLabelIterator iterator = new NoisyLabelIterator(
-                data.trainFeatures(),
+                data.train().features(),
                 noise.labels().noisy(),
                 data.train().numClasses(),
                 split.train(),
@@ -235,7 +304,7 @@ final class ExperimentRunner {
         boolean[] probeNoisy = null;
         if (saner.isPresent()) { // SANER's alignment diagnostic: the first training examples, in a fixed order
             NoisyLabelIterator probes = new NoisyLabelIterator(
-                    data.trainFeatures(),
+                    data.train().features(),
                     noise.labels().noisy(),
                     data.train().numClasses(),
                     split.train(),
@@ -279,7 +348,10 @@ final class ExperimentRunner {
                     sparkNetwork.fitEpoch(iterator);
                 }
                 double seconds = (System.nanoTime() - begin) / 1e9;
-                EpochMetrics m = evaluator.evaluate(network, epoch + 1);
+                EpochMetrics m = evaluators.memorization().evaluate(network, epoch + 1);
+                TrustedSubsetMetrics.Values trusted = evaluators.trusted() == null
+                        ? null
+                        : evaluators.trusted().evaluate(network);
                 SanerNoiseAlignment.Alignment alignment = saner.isEmpty() || probe == null
                         ? null
                         : SanerNoiseAlignment.measure(
@@ -310,7 +382,9 @@ final class ExperimentRunner {
                         secondPassFraction,
                         seconds,
                         alignment == null ? null : alignment.downWeightedCosine(),
-                        alignment == null ? null : alignment.keptCosine()));
+                        alignment == null ? null : alignment.keptCosine(),
+                        trusted == null ? null : trusted.accuracy(),
+                        trusted == null || Double.isNaN(trusted.memorization()) ? null : trusted.memorization()));
                 if (progress != null) {
                     progress.setExtraMessage(String.format(
                             " epoch %d: test %.1f%%, memorized %.1f%%",

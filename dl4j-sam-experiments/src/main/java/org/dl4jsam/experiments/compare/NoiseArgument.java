@@ -3,6 +3,8 @@ package org.dl4jsam.experiments.compare;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.Locale;
+import org.dl4jsam.experiments.data.DataSource;
+import org.dl4jsam.experiments.data.Examples;
 import org.dl4jsam.noisylabels.AsymmetricNoise;
 import org.dl4jsam.noisylabels.InstanceDependentNoise;
 import org.dl4jsam.noisylabels.NoiseManifest;
@@ -12,7 +14,6 @@ import org.dl4jsam.noisylabels.PairFlipNoise;
 import org.dl4jsam.noisylabels.Selection;
 import org.dl4jsam.noisylabels.SymmetricNoise;
 import org.dl4jsam.noisylabels.datasets.CifarNLabels;
-import org.dl4jsam.noisylabels.datasets.ImageDataset;
 import org.dl4jsam.noisylabels.datasets.LabelArrays;
 
 /**
@@ -32,10 +33,10 @@ public final class NoiseArgument {
      * Check a {@code --noise} argument without reading data.
      *
      * @param argument the argument
-     * @param dataset the dataset it is for
+     * @param dataset the data it is for
      * @throws IllegalArgumentException saying what is wrong and what is accepted
      */
-    public static void validate(String argument, DatasetChoice dataset) {
+    public static void validate(String argument, DataSource dataset) {
         parse(argument, dataset, null, null, 0, true);
     }
 
@@ -43,20 +44,20 @@ public final class NoiseArgument {
      * The labels a {@code --noise} argument gives the training set.
      *
      * @param argument the argument
-     * @param dataset the dataset
+     * @param dataset the data
      * @param train the training set
      * @param cifarNFile the CIFAR-N file for {@code cifarn:KEY}, or null
      * @param seed the seed
      * @return the labels and their manifest
      * @throws IOException if a label file cannot be read
      */
-    public static Outcome apply(String argument, DatasetChoice dataset, ImageDataset train, Path cifarNFile, long seed)
+    public static Outcome apply(String argument, DataSource dataset, Examples train, Path cifarNFile, long seed)
             throws IOException {
         return parse(argument, dataset, train, cifarNFile, seed, false);
     }
 
     private static Outcome parse(
-            String argument, DatasetChoice dataset, ImageDataset train, Path cifarNFile, long seed, boolean dryRun) {
+            String argument, DataSource dataset, Examples train, Path cifarNFile, long seed, boolean dryRun) {
         String text = argument.strip();
         int colon = text.indexOf(':');
         String kind = (colon < 0 ? text : text.substring(0, colon)).toLowerCase(Locale.ROOT);
@@ -66,7 +67,7 @@ public final class NoiseArgument {
                 return dryRun ? null : generated(SymmetricNoise.paperProtocol(0), train, seed);
             }
             if (kind.equals("cifarn")) {
-                if (!dataset.isCifar()) {
+                if (!(dataset instanceof DataSource.BuiltIn b && b.dataset().isCifar())) {
                     throw new IllegalArgumentException(
                             "--noise cifarn:" + value + " needs --dataset cifar10 or cifar100");
                 }
@@ -95,10 +96,19 @@ public final class NoiseArgument {
                         case "symmetric" -> SymmetricNoise.paperProtocol(rate);
                         case "symmetric-bernoulli" -> SymmetricNoise.coTeaching(rate);
                         case "symmetric-inclusive" -> SymmetricNoise.divideMix(rate);
-                        case "asymmetric" -> new AsymmetricNoise(
-                                rate, dataset.asymmetricMapping(), Selection.EXACT_FRACTION);
+                        case "asymmetric" -> {
+                            if (!(dataset instanceof DataSource.BuiltIn b)) {
+                                throw new IllegalArgumentException("--noise " + argument + " needs the literature's "
+                                        + "class map of a built-in dataset; on your own data use pairflip:γ (each "
+                                        + "class to the next) or file:PATH (labels you made)");
+                            }
+                            yield new AsymmetricNoise(rate, b.dataset().asymmetricMapping(), Selection.EXACT_FRACTION);
+                        }
                         case "pairflip" -> new PairFlipNoise(rate, Selection.EXACT_FRACTION);
-                        case "idn" -> InstanceDependentNoise.onPixels(rate);
+                        case "idn" -> new InstanceDependentNoise(
+                                rate,
+                                InstanceDependentNoise.DEFAULT_STD,
+                                train == null ? InstanceDependentNoise.PIXEL_SCALE : train.noiseFeatureScale());
                         default -> throw new IllegalArgumentException(
                                 "unknown noise kind '" + kind + "' in --noise " + argument
                                         + "; use none, symmetric:γ, symmetric-bernoulli:γ, symmetric-inclusive:γ, asymmetric:γ, "
@@ -125,7 +135,7 @@ public final class NoiseArgument {
         return rate;
     }
 
-    private static Outcome generated(NoiseSpec spec, ImageDataset train, long seed) {
+    private static Outcome generated(NoiseSpec spec, Examples train, long seed) {
         boolean features = spec instanceof InstanceDependentNoise;
         NoisyLabels labels = spec.apply(train.noiseInput(features), seed);
         return new Outcome(labels, NoiseManifest.generated(spec, seed, labels));

@@ -42,16 +42,21 @@ final class Report {
                 .mapToDouble(RunSummary::passes)
                 .findFirst()
                 .orElse(Double.NaN);
+        boolean trusted = summaries.stream().anyMatch(s -> s.selectedTrusted() != null);
         StringBuilder md = new StringBuilder();
         md.append(
                 "| optimizer | test acc. at selected epoch (%) | best test (%) | final test (%) | final memorization (%) "
-                        + "| SAM steps (%) | wall time (s) | time / ERM | passes / ERM |\n");
-        md.append("|---|---:|---:|---:|---:|---:|---:|---:|---:|\n");
+                        + "| SAM steps (%) | wall time (s) | time / ERM | passes / ERM |"
+                        + (trusted ? " trusted acc. at selected epoch (%) | final trusted memorization (%) |" : "")
+                        + "\n");
+        md.append("|---|---:|---:|---:|---:|---:|---:|---:|---:|")
+                .append(trusted ? "---:|---:|" : "")
+                .append("\n");
         for (RunSummary s : summaries) {
             int n = s.seeds();
             md.append(String.format(
                     Locale.ROOT,
-                    "| %s%s | %s | %s | %s | %s | %.0f | %.0f | %s | %s |%n",
+                    "| %s%s | %s | %s | %s | %s | %.0f | %.0f | %s | %s |",
                     s.optimizer(),
                     s.collapsed() ? " ⚠ collapsed" : "",
                     s.selectedTest().percent(n),
@@ -62,8 +67,135 @@ final class Report {
                     s.wallSeconds(),
                     Double.isNaN(ermWall) ? "–" : String.format(Locale.ROOT, "%.2f", s.wallSeconds() / ermWall),
                     Double.isNaN(ermPasses) ? "–" : String.format(Locale.ROOT, "%.2f", s.passes() / ermPasses)));
+            if (trusted) {
+                md.append(String.format(
+                        Locale.ROOT,
+                        " %s | %s |",
+                        s.selectedTrusted() == null ? "–" : s.selectedTrusted().percent(n),
+                        s.finalTrustedMemorization() == null
+                                ? "–"
+                                : s.finalTrustedMemorization().percent(n)));
+            }
+            md.append("\n");
         }
         return md.toString();
+    }
+
+    /**
+     * One sentence per question a user has: which optimizer selected best on the noisy validation split, at what
+     * cost relative to ERM, whether the difference is larger than the seed spread, and (with trusted labels) which
+     * was most accurate on the hand-checked examples.
+     */
+    static String recommendation(List<RunSummary> summaries) {
+        if (summaries.isEmpty()) {
+            return "";
+        }
+        RunSummary best = summaries.get(0);
+        for (RunSummary s : summaries) {
+            if (s.selectedValidation().mean() > best.selectedValidation().mean()) {
+                best = s;
+            }
+        }
+        RunSummary erm = summaries.stream()
+                .filter(s -> s.optimizer().equals("erm"))
+                .findFirst()
+                .orElse(null);
+        StringBuilder text = new StringBuilder();
+        text.append(String.format(
+                Locale.ROOT,
+                "Best: %s, with %.2f%% accuracy on the noisy validation split at its selected epoch (test %.2f%%)",
+                best.optimizer(),
+                100 * best.selectedValidation().mean(),
+                100 * best.selectedTest().mean()));
+        if (erm != null && erm != best) {
+            text.append(String.format(
+                    Locale.ROOT,
+                    ", %+.2f points over plain training (erm)",
+                    100
+                            * (best.selectedValidation().mean()
+                                    - erm.selectedValidation().mean())));
+        } else if (erm == best && summaries.size() > 1) {
+            text.append("; no sharpness-aware optimizer beat plain training here");
+        }
+        text.append(".\n");
+        if (erm != null && erm != best && erm.wallSeconds() > 0) {
+            text.append(String.format(
+                    Locale.ROOT,
+                    "Cost: %s took %.2f× the training time of erm and %.2f× its forward/backward passes.%n",
+                    best.optimizer(),
+                    best.wallSeconds() / erm.wallSeconds(),
+                    best.passes() / erm.passes()));
+        }
+        RunSummary other = erm != null && erm != best ? erm : runnerUp(summaries, best);
+        if (other != null) {
+            double gap = best.selectedValidation().mean()
+                    - other.selectedValidation().mean();
+            if (best.seeds() < 2 || other.seeds() < 2) {
+                text.append(String.format(
+                        Locale.ROOT,
+                        "Spread: one seed, so a gap of %.2f points to %s may be seed noise; run --seeds 1,2,3 to "
+                                + "tell.%n",
+                        100 * gap,
+                        other.optimizer()));
+            } else {
+                double standardError =
+                        Math.sqrt(square(best.selectedValidation().std()) / best.seeds()
+                                + square(other.selectedValidation().std()) / other.seeds());
+                boolean real = gap > 2 * standardError;
+                text.append(String.format(
+                        Locale.ROOT,
+                        "Spread: the gap of %.2f points to %s is %s the seed spread (standard deviations %.2f and "
+                                + "%.2f over %d seeds; twice the standard error of the gap is %.2f).%n",
+                        100 * gap,
+                        other.optimizer(),
+                        real ? "larger than" : "within",
+                        100 * best.selectedValidation().std(),
+                        100 * other.selectedValidation().std(),
+                        best.seeds(),
+                        200 * standardError));
+            }
+        }
+        RunSummary trusted = null;
+        for (RunSummary s : summaries) {
+            if (s.selectedTrusted() != null
+                    && (trusted == null
+                            || s.selectedTrusted().mean()
+                                    > trusted.selectedTrusted().mean())) {
+                trusted = s;
+            }
+        }
+        if (trusted != null) {
+            text.append(String.format(
+                    Locale.ROOT,
+                    "Trusted labels: %s was most accurate on the hand-checked examples (%.2f%% at its selected epoch)"
+                            + "%s.%n",
+                    trusted.optimizer(),
+                    100 * trusted.selectedTrusted().mean(),
+                    trusted.finalTrustedMemorization() == null
+                            ? ""
+                            : String.format(
+                                    Locale.ROOT,
+                                    " and in the end fitted %.2f%% of the wrong given labels among them",
+                                    100 * trusted.finalTrustedMemorization().mean())));
+        }
+        return text.toString();
+    }
+
+    private static RunSummary runnerUp(List<RunSummary> summaries, RunSummary best) {
+        RunSummary second = null;
+        for (RunSummary s : summaries) {
+            if (s != best
+                    && (second == null
+                            || s.selectedValidation().mean()
+                                    > second.selectedValidation().mean())) {
+                second = s;
+            }
+        }
+        return second;
+    }
+
+    private static double square(double x) {
+        return x * x;
     }
 
     static void write(Path runDir, ExperimentResults results, List<String> charts) throws IOException {
@@ -92,6 +224,16 @@ final class Report {
                 c.seeds(),
                 c.data().trainSize() == 0 ? "all" : Integer.toString(c.data().trainSize()),
                 100 * c.data().validationFraction()));
+        if (results.data != null) {
+            md.append(String.format(
+                    Locale.ROOT,
+                    "Data: %d training and %d test examples of %s; classes %s; normalization: %s.%n%n",
+                    results.data.trainExamples(),
+                    results.data.testExamples(),
+                    results.data.exampleShape(),
+                    ExperimentRunner.classList(results.data.classes()),
+                    results.data.normalization()));
+        }
         results.noise.forEach((seed, m) -> md.append(String.format(
                 Locale.ROOT,
                 "Seed %s: realised noise rate %.4f (%d of %d training labels).%n",
@@ -100,6 +242,7 @@ final class Report {
                 m.noisyCount(),
                 m.numExamples())));
         md.append("\n").append(table(summaries)).append("\n");
+        md.append(recommendation(summaries)).append("\n");
         md.append("Selected epoch: best accuracy on the noisy validation split (labels stay noisy; the test set is "
                 + "never used for selection). Memorization: accuracy on the noisy training examples w.r.t. their noisy "
                 + "labels. Mean ± standard deviation over seeds.\n");

@@ -6,11 +6,13 @@ import java.util.List;
 /**
  * The summary of one optimizer over its seeds, as the report shows it: test accuracy at the epoch
  * chosen on the noisy validation split, best and final test accuracy, final memorization,
- * fraction of SAM steps, wall time and passes; mean and sample standard deviation over seeds.
+ * fraction of SAM steps, wall time and passes; mean and sample standard deviation over seeds. With trusted
+ * labels: true accuracy at the selected epoch and final memorization of the wrong given labels among them.
  */
 record RunSummary(
         String optimizer,
         int seeds,
+        Stat selectedValidation,
         Stat selectedTest,
         Stat bestTest,
         Stat finalTest,
@@ -19,7 +21,9 @@ record RunSummary(
         double secondPassFraction,
         double wallSeconds,
         double passes,
-        boolean collapsed) {
+        boolean collapsed,
+        Stat selectedTrusted,
+        Stat finalTrustedMemorization) {
 
     /** Mean and sample standard deviation (0 for one value). */
     record Stat(double mean, double std) {
@@ -32,11 +36,17 @@ record RunSummary(
         }
 
         String percent(int seeds) {
+            if (Double.isNaN(mean)) {
+                return "–";
+            }
             return seeds > 1 ? String.format("%.2f ± %.2f", 100 * mean, 100 * std) : String.format("%.2f", 100 * mean);
         }
     }
 
     static RunSummary of(String optimizer, List<ExperimentResults.Run> runs, int numClasses) {
+        List<Double> validation = new ArrayList<>();
+        List<Double> trusted = new ArrayList<>();
+        List<Double> trustedMemorization = new ArrayList<>();
         List<Double> selected = new ArrayList<>();
         List<Double> best = new ArrayList<>();
         List<Double> last = new ArrayList<>();
@@ -61,7 +71,14 @@ record RunSummary(
                 }
             }
             ExperimentResults.Epoch end = epochs.get(epochs.size() - 1);
+            validation.add(chosen.noisyValidationAccuracy());
             selected.add(chosen.testAccuracy());
+            if (chosen.trustedAccuracy() != null) {
+                trusted.add(chosen.trustedAccuracy());
+            }
+            if (end.trustedMemorization() != null) {
+                trustedMemorization.add(end.trustedMemorization());
+            }
             best.add(bestTest);
             last.add(end.testAccuracy());
             memorization.add(end.noisyLabelAccuracy());
@@ -73,6 +90,7 @@ record RunSummary(
         return new RunSummary(
                 optimizer,
                 runs.size(),
+                Stat.of(validation),
                 Stat.of(selected),
                 Stat.of(best),
                 Stat.of(last),
@@ -81,6 +99,8 @@ record RunSummary(
                 epochCount == 0 ? 0 : fractionSum / epochCount,
                 wall / runs.size(),
                 passes / runs.size(),
-                cleanStat.mean() < 1.5 / numClasses);
+                cleanStat.mean() < 1.5 / numClasses,
+                trusted.isEmpty() ? null : Stat.of(trusted),
+                trustedMemorization.isEmpty() ? null : Stat.of(trustedMemorization));
     }
 }

@@ -1,0 +1,139 @@
+package org.dl4jsam.experiments.data;
+
+import java.util.Arrays;
+import java.util.List;
+import java.util.function.Supplier;
+import org.dl4jsam.noisylabels.NoiseInput;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.factory.Nd4j;
+
+/**
+ * Labelled examples held in memory and ready to train on: normalized features {@code [N, C, H, W]} (images)
+ * or {@code [N, F]} (tables), integer labels, the class names in index order and an identity per example
+ * (a file path relative to the data folder, or a CSV line number) for reports and trusted-label files.
+ *
+ * @param name where the examples came from, for messages
+ * @param features normalized features, one row per example
+ * @param labels N labels in [0, numClasses), as given by the data
+ * @param classNames the class of each index
+ * @param ids one identity per example
+ * @param coarseLabels CIFAR-100's superclasses, or null
+ * @param noiseFeatures the unnormalized features instance-dependent noise reads ([N, D]), made on demand
+ * @param noiseFeatureScale the factor instance-dependent noise applies to them (1/255 for pixels)
+ */
+public record Examples(
+        String name,
+        INDArray features,
+        int[] labels,
+        List<String> classNames,
+        List<String> ids,
+        int[] coarseLabels,
+        Supplier<INDArray> noiseFeatures,
+        double noiseFeatureScale) {
+
+    /**
+     * Validates the components.
+     *
+     * @param name where the examples came from, for messages
+     * @param features normalized features, one row per example
+     * @param labels N labels in [0, numClasses), as given by the data
+     * @param classNames the class of each index
+     * @param ids one identity per example
+     * @param coarseLabels CIFAR-100's superclasses, or null
+     * @param noiseFeatures the unnormalized features instance-dependent noise reads, made on demand
+     * @param noiseFeatureScale the factor instance-dependent noise applies to them
+     */
+    public Examples {
+        if (features.size(0) != labels.length || ids.size() != labels.length) {
+            throw new IllegalArgumentException(name + ": " + features.size(0) + " feature rows, " + labels.length
+                    + " labels and " + ids.size() + " example ids");
+        }
+        classNames = List.copyOf(classNames);
+        ids = List.copyOf(ids);
+    }
+
+    /** @return the number of examples */
+    public int size() {
+        return labels.length;
+    }
+
+    /** @return the number of classes */
+    public int numClasses() {
+        return classNames.size();
+    }
+
+    /** @return whether the features are images {@code [N, C, H, W]} */
+    public boolean isImage() {
+        return features.rank() == 4;
+    }
+
+    /** @return the shape of one example: {@code [C, H, W]} or {@code [F]} */
+    public long[] exampleShape() {
+        return Arrays.copyOfRange(features.shape(), 1, features.rank());
+    }
+
+    /** @return the shape of one example as text, e.g. {@code 3×32×32} or {@code 12 features} */
+    public String describeShape() {
+        long[] shape = exampleShape();
+        return isImage()
+                ? shape[0] + "×" + shape[1] + "×" + shape[2]
+                : shape[0] + " feature" + (shape[0] == 1 ? "" : "s");
+    }
+
+    /**
+     * @param indices example indices
+     * @return those examples, in that order (features copied)
+     */
+    public Examples subset(int[] indices) {
+        INDArray rows = Nd4j.pullRows(features.reshape('c', size(), -1), 1, indices)
+                .reshape('c', concat(indices.length, exampleShape()));
+        int[] subLabels = new int[indices.length];
+        int[] subCoarse = coarseLabels == null ? null : new int[indices.length];
+        String[] subIds = new String[indices.length];
+        for (int k = 0; k < indices.length; k++) {
+            subLabels[k] = labels[indices[k]];
+            subIds[k] = ids.get(indices[k]);
+            if (subCoarse != null) {
+                subCoarse[k] = coarseLabels[indices[k]];
+            }
+        }
+        Supplier<INDArray> all = noiseFeatures;
+        return new Examples(
+                name,
+                rows,
+                subLabels,
+                classNames,
+                List.of(subIds),
+                subCoarse,
+                () -> Nd4j.pullRows(all.get(), 1, indices),
+                noiseFeatureScale);
+    }
+
+    /** @return these examples with each flattened to one row of {@code C·H·W} values (a view when possible) */
+    public Examples flattened() {
+        return new Examples(
+                name,
+                features.reshape('c', size(), -1),
+                labels,
+                classNames,
+                ids,
+                coarseLabels,
+                noiseFeatures,
+                noiseFeatureScale);
+    }
+
+    /**
+     * @param withFeatures whether instance-dependent noise needs the features
+     * @return the noise models' view of these examples
+     */
+    public NoiseInput noiseInput(boolean withFeatures) {
+        return new NoiseInput(labels, numClasses(), coarseLabels, withFeatures ? noiseFeatures.get() : null);
+    }
+
+    private static long[] concat(long first, long[] rest) {
+        long[] out = new long[rest.length + 1];
+        out[0] = first;
+        System.arraycopy(rest, 0, out, 1, rest.length);
+        return out;
+    }
+}

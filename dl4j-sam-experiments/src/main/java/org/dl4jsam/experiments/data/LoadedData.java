@@ -1,0 +1,348 @@
+package org.dl4jsam.experiments.data;
+
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.stream.IntStream;
+import org.dl4jsam.experiments.compare.DatasetChoice;
+import org.dl4jsam.noisylabels.InstanceDependentNoise;
+import org.dl4jsam.noisylabels.datasets.ImageDataset;
+import org.dl4jsam.noisylabels.datasets.Subsets;
+import org.dl4jsam.noisylabels.dl4j.ImageNormalization;
+import org.nd4j.linalg.api.buffer.DataType;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.factory.Nd4j;
+
+/**
+ * The training and test examples of a run, read, checked, split and normalized: the built-in datasets with
+ * their published statistics, a user's image folder or CSV file with statistics of its training split.
+ *
+ * @param train the training examples (the noisy validation split is taken from them later)
+ * @param test the test examples
+ * @param normalization what was applied, for the report
+ */
+public record LoadedData(Examples train, Examples test, String normalization) {
+    /** The seed of the train/test split of a user's data: fixed, so every run seed sees the same test set. */
+    public static final long SPLIT_SEED = 0;
+
+    /**
+     * Reads a source.
+     *
+     * @param source the {@code --dataset}
+     * @param own how own data is read (ignored for built-ins)
+     * @param dataDir the built-ins' directory, or null for the default lookup
+     * @param trainSize training examples kept (class-stratified; 0: all)
+     * @param testSize test examples kept (the first n; 0: all)
+     * @return the data
+     * @throws IOException if files are missing or malformed
+     */
+    public static LoadedData load(DataSource source, OwnDataSpec own, Path dataDir, int trainSize, int testSize)
+            throws IOException {
+        if (source instanceof DataSource.BuiltIn b) {
+            return builtIn(b.dataset(), dataDir, trainSize, testSize);
+        }
+        LoadedData all = source instanceof DataSource.Images i
+                ? images(i.folder(), own)
+                : csv(((DataSource.Csv) source).file(), own);
+        return all.limit(trainSize, testSize, source.argument());
+    }
+
+    private LoadedData limit(int trainSize, int testSize, String name) {
+        if (trainSize > train.size() || testSize > test.size()) {
+            throw new IllegalArgumentException(String.format(
+                    Locale.ROOT,
+                    "--train-size %d / --test-size %d exceed the %d training / %d test examples of %s; use smaller "
+                            + "sizes (0: all)",
+                    trainSize,
+                    testSize,
+                    train.size(),
+                    test.size(),
+                    name));
+        }
+        Examples keptTrain = trainSize > 0
+                ? train.subset(Subsets.stratified(train.labels(), train.numClasses(), trainSize, 0))
+                : train;
+        Examples keptTest = testSize > 0 ? test.subset(Subsets.firstN(testSize, test.size())) : test;
+        return new LoadedData(keptTrain, keptTest, normalization);
+    }
+
+    private static LoadedData builtIn(DatasetChoice dataset, Path dataDir, int trainSize, int testSize)
+            throws IOException {
+        ImageDataset train = dataset.read(dataDir, true);
+        ImageDataset test = dataset.read(dataDir, false);
+        if (test.channels() != train.channels() || test.height() != train.height() || test.width() != train.width()) {
+            throw new IllegalArgumentException(String.format(
+                    "the %s test images are %d×%d×%d but the training images %d×%d×%d: both files must hold images "
+                            + "of one size; check the test files in the data directory",
+                    dataset.cliName(),
+                    test.channels(),
+                    test.height(),
+                    test.width(),
+                    train.channels(),
+                    train.height(),
+                    train.width()));
+        }
+        if (trainSize > train.size() || testSize > test.size()) {
+            throw new IllegalArgumentException(String.format(
+                    "--train-size %d / --test-size %d exceed the %d training / "
+                            + "%d test examples of %s; use smaller sizes (0: all)",
+                    trainSize, testSize, train.size(), test.size(), dataset.cliName()));
+        }
+        List<String> classes = IntStream.range(0, train.numClasses())
+                .mapToObj(Integer::toString)
+                .toList();
+        int[] trainRows = trainSize > 0
+                ? Subsets.stratified(train.labels(), train.numClasses(), trainSize, 0)
+                : IntStream.range(0, train.size()).toArray();
+        int[] testRows = testSize > 0
+                ? Subsets.firstN(testSize, test.size())
+                : IntStream.range(0, test.size()).toArray();
+        ImageNormalization normalization = dataset.normalization();
+        return new LoadedData(
+                examples(train.subset(trainRows), normalization, classes, indexIds(trainRows)),
+                examples(test.subset(testRows), normalization, classes, indexIds(testRows)),
+                describe(normalization.mean(), normalization.std(), "published " + dataset.cliName() + " statistics"));
+    }
+
+    private static List<String> indexIds(int[] rows) {
+        return java.util.Arrays.stream(rows).mapToObj(Integer::toString).toList();
+    }
+
+    private static Examples examples(
+            ImageDataset images, ImageNormalization normalization, List<String> classes, List<String> ids) {
+        return new Examples(
+                images.name(),
+                images.features(normalization),
+                images.labels(),
+                classes,
+                ids,
+                images.coarseLabels(),
+                images::rawFeatures,
+                InstanceDependentNoise.PIXEL_SCALE);
+    }
+
+    private static LoadedData images(Path folder, OwnDataSpec own) throws IOException {
+        String option = "--dataset images:" + folder;
+        ImageFolder.Listing listing = ImageFolder.list(folder, option);
+        ImageFolder.Listing testListing = null;
+        if (own.testData() != null) {
+            testListing = ImageFolder.list(Path.of(own.testData()), "--test-data " + own.testData());
+        }
+        List<java.nio.file.Path> every = new ArrayList<>(listing.files());
+        if (testListing != null) {
+            every.addAll(testListing.files());
+        }
+        int[] hw = own.heightWidth();
+        ImageFolder.Shape shape = ImageFolder.decideShape(every, hw[0], hw[1], own.channels(), option);
+        ImageDataset all = new ImageDataset(
+                folder.toString(),
+                ImageFolder.decode(listing, shape, option),
+                listing.labels(),
+                null,
+                shape.channels(),
+                shape.height(),
+                shape.width(),
+                listing.classNames().size());
+        List<String> ids = listing.ids();
+        ImageDataset train;
+        ImageDataset test;
+        List<String> trainIds;
+        List<String> testIds;
+        if (testListing == null) {
+            int[][] split = stratifiedSplit(all.labels(), all.numClasses(), own.testFraction(), option);
+            train = all.subset(split[0]);
+            test = all.subset(split[1]);
+            trainIds = pick(ids, split[0]);
+            testIds = pick(ids, split[1]);
+        } else {
+            int[] testLabels = relabel(
+                    testListing.labels(),
+                    testListing.classNames(),
+                    listing.classNames(),
+                    "--test-data " + own.testData());
+            train = all;
+            trainIds = ids;
+            test = new ImageDataset(
+                    own.testData(),
+                    ImageFolder.decode(testListing, shape, "--test-data " + own.testData()),
+                    testLabels,
+                    null,
+                    shape.channels(),
+                    shape.height(),
+                    shape.width(),
+                    listing.classNames().size());
+            testIds = testListing.ids();
+        }
+        INDArray trainFeatures = train.features(ImageNormalization.UNIT);
+        INDArray testFeatures = test.features(ImageNormalization.UNIT);
+        Normalization normalization = Normalization.parse(own.normalization()).resolve(trainFeatures);
+        normalization.apply(trainFeatures);
+        normalization.apply(testFeatures);
+        String what = describe(
+                normalization.mean(),
+                normalization.std(),
+                own.normalization().equals("auto") ? "training split" : "given");
+        ImageDataset trainPixels = train;
+        ImageDataset testPixels = test;
+        return new LoadedData(
+                new Examples(
+                        folder.toString(),
+                        trainFeatures,
+                        train.labels(),
+                        listing.classNames(),
+                        trainIds,
+                        null,
+                        trainPixels::rawFeatures,
+                        InstanceDependentNoise.PIXEL_SCALE),
+                new Examples(
+                        testListing == null ? folder + " (test split)" : own.testData(),
+                        testFeatures,
+                        test.labels(),
+                        listing.classNames(),
+                        testIds,
+                        null,
+                        testPixels::rawFeatures,
+                        InstanceDependentNoise.PIXEL_SCALE),
+                what);
+    }
+
+    private static LoadedData csv(Path file, OwnDataSpec own) throws IOException {
+        String option = "--dataset csv:" + file;
+        CsvTable table = CsvTable.read(file, own.csvHeader(), own.labelColumn(), option);
+        List<String> classes = CsvTable.classOrder(table.labelNames());
+        if (classes.size() < 2) {
+            throw new IllegalArgumentException(option + ": every row has label '" + classes.get(0) + "' (column '"
+                    + table.header().get(table.labelColumn()) + "'); a classifier needs at least two classes — "
+                    + "check --label-column");
+        }
+        int[] labels = relabelNames(table.labelNames(), classes, table.lineNumbers(), option);
+        List<String> ids = java.util.Arrays.stream(table.lineNumbers())
+                .mapToObj(Integer::toString)
+                .toList();
+        INDArray features = Nd4j.createFromArray(table.features())
+                .reshape('c', table.rows(), table.featureCount())
+                .castTo(DataType.FLOAT);
+        Examples train;
+        Examples test;
+        List<String> noClasses = classes;
+        if (own.testData() == null) {
+            Examples all = new Examples(file.toString(), features, labels, noClasses, ids, null, null, 1.0);
+            int[][] split = stratifiedSplit(labels, classes.size(), own.testFraction(), option);
+            train = all.subset(split[0]);
+            test = all.subset(split[1]);
+        } else {
+            String testOption = "--test-data " + own.testData();
+            CsvTable testTable = CsvTable.read(Path.of(own.testData()), own.csvHeader(), own.labelColumn(), testOption);
+            if (!testTable.header().equals(table.header()) || testTable.labelColumn() != table.labelColumn()) {
+                throw new IllegalArgumentException(testOption + ": its columns " + testTable.header()
+                        + " differ from the training file's " + table.header() + "; both files need the same columns");
+            }
+            train = new Examples(file.toString(), features, labels, classes, ids, null, null, 1.0);
+            test = new Examples(
+                    own.testData(),
+                    Nd4j.createFromArray(testTable.features())
+                            .reshape('c', testTable.rows(), testTable.featureCount())
+                            .castTo(DataType.FLOAT),
+                    relabelNames(testTable.labelNames(), classes, testTable.lineNumbers(), testOption),
+                    classes,
+                    java.util.Arrays.stream(testTable.lineNumbers())
+                            .mapToObj(Integer::toString)
+                            .toList(),
+                    null,
+                    null,
+                    1.0);
+        }
+        INDArray trainFeatures = train.features();
+        Normalization normalization = Normalization.parse(own.normalization()).resolve(trainFeatures);
+        normalization.apply(trainFeatures);
+        normalization.apply(test.features());
+        String what = normalization.mean() == null
+                ? "values as written"
+                : (own.normalization().equals("auto")
+                        ? "standardized per feature (training split)"
+                        : "standardized per feature (given)");
+        return new LoadedData(withSelfNoise(train), withSelfNoise(test), what);
+    }
+
+    /** Instance-dependent noise on a table reads its standardized features. */
+    private static Examples withSelfNoise(Examples e) {
+        INDArray features = e.features();
+        return new Examples(e.name(), features, e.labels(), e.classNames(), e.ids(), null, () -> features, 1.0);
+    }
+
+    private static int[][] stratifiedSplit(int[] labels, int numClasses, double testFraction, String option) {
+        int n = labels.length;
+        int testCount = (int) Math.round(testFraction * n);
+        if (testCount < 1 || testCount >= n) {
+            throw new IllegalArgumentException(option + ": " + n + " examples are too few for a "
+                    + Math.round(100 * testFraction) + "% test split; add examples or give --test-data");
+        }
+        int[] test = Subsets.stratified(labels, numClasses, testCount, SPLIT_SEED);
+        boolean[] isTest = new boolean[n];
+        for (int i : test) {
+            isTest[i] = true;
+        }
+        int[] train = IntStream.range(0, n).filter(i -> !isTest[i]).toArray();
+        return new int[][] {train, test};
+    }
+
+    private static List<String> pick(List<String> ids, int[] rows) {
+        return java.util.Arrays.stream(rows).mapToObj(ids::get).toList();
+    }
+
+    private static int[] relabel(int[] labels, List<String> names, List<String> classes, String option) {
+        Map<String, Integer> index = new HashMap<>();
+        for (int k = 0; k < classes.size(); k++) {
+            index.put(classes.get(k), k);
+        }
+        int[] out = new int[labels.length];
+        for (int i = 0; i < labels.length; i++) {
+            Integer k = index.get(names.get(labels[i]));
+            if (k == null) {
+                throw new IllegalArgumentException(
+                        option + ": class folder '" + names.get(labels[i]) + "' is not a class of the training folder "
+                                + classes + "; test classes must be training classes");
+            }
+            out[i] = k;
+        }
+        return out;
+    }
+
+    private static int[] relabelNames(List<String> names, List<String> classes, int[] lines, String option) {
+        Map<String, Integer> index = new HashMap<>();
+        for (int k = 0; k < classes.size(); k++) {
+            index.put(classes.get(k), k);
+        }
+        int[] out = new int[names.size()];
+        for (int i = 0; i < out.length; i++) {
+            Integer k = index.get(names.get(i));
+            if (k == null) {
+                throw new IllegalArgumentException(option + ", line " + lines[i] + ": label '" + names.get(i)
+                        + "' is not a class of the training file " + classes + "; test labels must be training labels");
+            }
+            out[i] = k;
+        }
+        return out;
+    }
+
+    private static String describe(double[] mean, double[] std, String source) {
+        if (mean == null) {
+            return "pixels / 255";
+        }
+        StringBuilder text = new StringBuilder("(x/255 − mean) / std per channel, ")
+                .append(source)
+                .append(": mean ");
+        for (int k = 0; k < mean.length; k++) {
+            text.append(k == 0 ? "" : ", ").append(String.format(Locale.ROOT, "%.4f", mean[k]));
+        }
+        text.append(", std ");
+        for (int k = 0; k < std.length; k++) {
+            text.append(k == 0 ? "" : ", ").append(String.format(Locale.ROOT, "%.4f", std[k]));
+        }
+        return text.toString();
+    }
+}
