@@ -103,6 +103,13 @@ public final class DataOptions {
                     + "folder or CSV line number) — gives true accuracy and memorization on them")
     public Path trustedLabels;
 
+    /** Whether images are read from disk every minibatch. */
+    @Option(
+            names = "--stream",
+            description = "images: read them from disk every minibatch instead of holding them in memory (automatic "
+                    + "when a folder would fill 40%% of the memory budget)")
+    public boolean stream;
+
     /** @return the noise argument, defaulted for the data */
     public String noiseArgument() {
         return noise != null ? noise : dataset.isOwn() ? "none" : "symmetric:0.4";
@@ -128,7 +135,8 @@ public final class DataOptions {
                 normalization,
                 trustedLabels == null
                         ? null
-                        : trustedLabels.toAbsolutePath().normalize().toString());
+                        : trustedLabels.toAbsolutePath().normalize().toString(),
+                stream);
     }
 
     /** Converts a dataset argument, listing the forms when it is unknown. */

@@ -144,6 +144,28 @@ class OwnDataEndToEndTest {
     }
 
     @Test
+    void streamedImagesTrainToTheSameNumbersAsImagesHeldInMemory(@TempDir Path runs) throws IOException {
+        String[] options = {"--dataset", "images:" + images, "--epochs", "2", "--optimizers", "erm"};
+        Path held = runs.resolve("held");
+        assertEquals(0, compare(held, options).code());
+        List<String> streamed = new ArrayList<>(List.of(options));
+        streamed.add("--stream");
+        Path fromDisk = runs.resolve("streamed");
+        Outcome outcome = compare(fromDisk, streamed.toArray(String[]::new));
+        assertEquals(0, outcome.code(), outcome.err());
+        assertTrue(outcome.out().contains("images read from disk every minibatch (--stream"), outcome.out());
+        JsonNode a = results(held).get("runs").get(0).get("epochs");
+        JsonNode b = results(fromDisk).get("runs").get(0).get("epochs");
+        for (int e = 0; e < 2; e++) {
+            for (String metric :
+                    List.of("trainLoss", "testAccuracy", "noisyValidationAccuracy", "cleanTrainAccuracy")) {
+                assertEquals(
+                        a.get(e).get(metric).asDouble(), b.get(e).get(metric).asDouble(), 0.0, metric);
+            }
+        }
+    }
+
+    @Test
     void aCsvFileTrainsOnItsNamedLabelColumnWithTheMlp(@TempDir Path runs) throws IOException {
         Path run = runs.resolve("csv");
         Outcome outcome = compare(

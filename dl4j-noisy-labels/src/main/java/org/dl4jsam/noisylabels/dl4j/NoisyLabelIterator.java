@@ -25,8 +25,7 @@ import org.nd4j.linalg.factory.Nd4j;
 public final class NoisyLabelIterator implements DataSetIterator {
     private static final long serialVersionUID = 1L;
 
-    private final INDArray rows;
-    private final long[] exampleShape;
+    private final ExampleFeatures rows;
     private final int[] labels;
     private final int numClasses;
     private final int[] indices;
@@ -58,14 +57,39 @@ public final class NoisyLabelIterator implements DataSetIterator {
             boolean shuffle,
             long seed,
             CropFlipAugmentation augmentation) {
-        if (features.size(0) != labels.length) {
+        this(ExampleFeatures.of(features), labels, numClasses, indices, batchSize, shuffle, seed, augmentation);
+    }
+
+    /**
+     * As {@link #NoisyLabelIterator(INDArray, int[], int, int[], int, boolean, long, CropFlipAugmentation)}, with
+     * features fetched per minibatch (in memory or read on demand).
+     *
+     * @param features all examples' features (index i is example i)
+     * @param labels the labels to train on for all N examples (noisy labels)
+     * @param numClasses C
+     * @param indices the examples to iterate over (e.g. the training part of a split)
+     * @param batchSize minibatch size
+     * @param shuffle whether to reshuffle every epoch
+     * @param seed seed of shuffling and augmentation
+     * @param augmentation crop/flip augmentation of [N, C, H, W] features, or null
+     */
+    public NoisyLabelIterator(
+            ExampleFeatures features,
+            int[] labels,
+            int numClasses,
+            int[] indices,
+            int batchSize,
+            boolean shuffle,
+            long seed,
+            CropFlipAugmentation augmentation) {
+        if (features.size() != labels.length) {
             throw new IllegalArgumentException(
-                    "NoisyLabelIterator: " + features.size(0) + " feature rows for " + labels.length + " labels");
+                    "NoisyLabelIterator: " + features.size() + " feature rows for " + labels.length + " labels");
         }
         if (batchSize < 1) {
             throw new IllegalArgumentException("NoisyLabelIterator: batchSize = " + batchSize + "; it must be ≥ 1");
         }
-        if (augmentation != null && features.rank() != 4) {
+        if (augmentation != null && features.exampleShape().length != 3) {
             throw new IllegalArgumentException("NoisyLabelIterator: augmentation needs image features [N, C, H, W]");
         }
         for (int index : indices) {
@@ -73,8 +97,7 @@ public final class NoisyLabelIterator implements DataSetIterator {
                 throw new IllegalArgumentException("NoisyLabelIterator: example index " + index + " is out of range");
             }
         }
-        this.exampleShape = Arrays.copyOfRange(features.shape(), 1, features.rank());
-        this.rows = features.reshape('c', features.size(0), -1);
+        this.rows = features;
         this.labels = labels;
         this.numClasses = numClasses;
         this.indices = indices.clone();
@@ -143,15 +166,14 @@ public final class NoisyLabelIterator implements DataSetIterator {
     }
 
     private DataSet batch(int[] batchIndices, boolean augment) {
-        long[] shape = new long[exampleShape.length + 1];
-        shape[0] = batchIndices.length;
-        System.arraycopy(exampleShape, 0, shape, 1, exampleShape.length);
-        INDArray features = Nd4j.pullRows(rows, 1, batchIndices).reshape('c', shape);
+        INDArray features = rows.rows(batchIndices);
         if (augment && augmentation != null) {
             features = augmentation.apply(features, batchIndices, seed, epoch);
         }
         INDArray oneHot = Nd4j.zeros(
-                rows.dataType() == DataType.DOUBLE ? DataType.DOUBLE : DataType.FLOAT, batchIndices.length, numClasses);
+                features.dataType() == DataType.DOUBLE ? DataType.DOUBLE : DataType.FLOAT,
+                batchIndices.length,
+                numClasses);
         List<Integer> meta = new ArrayList<>(batchIndices.length);
         for (int k = 0; k < batchIndices.length; k++) {
             oneHot.putScalar(k, labels[batchIndices[k]], 1.0);
@@ -183,7 +205,11 @@ public final class NoisyLabelIterator implements DataSetIterator {
 
     @Override
     public int inputColumns() {
-        return (int) rows.size(1);
+        long columns = 1;
+        for (long d : rows.exampleShape()) {
+            columns *= d;
+        }
+        return (int) columns;
     }
 
     @Override

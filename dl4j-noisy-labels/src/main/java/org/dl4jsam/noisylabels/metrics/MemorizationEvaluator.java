@@ -6,8 +6,8 @@ import org.deeplearning4j.nn.api.Model;
 import org.deeplearning4j.nn.graph.ComputationGraph;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 import org.dl4jsam.noisylabels.NoisyLabels;
+import org.dl4jsam.noisylabels.dl4j.ExampleFeatures;
 import org.nd4j.linalg.api.ndarray.INDArray;
-import org.nd4j.linalg.factory.Nd4j;
 
 /**
  * Computes {@link EpochMetrics} in one eval-mode, index-ordered pass over the training examples
@@ -16,12 +16,11 @@ import org.nd4j.linalg.factory.Nd4j;
 public final class MemorizationEvaluator {
     private static final int BATCH = 512;
 
-    private final INDArray trainRows;
-    private final long[] exampleShape;
+    private final ExampleFeatures trainRows;
     private final NoisyLabels labels;
     private final int[] trainIndices;
     private final int[] validationIndices;
-    private final INDArray testRows;
+    private final ExampleFeatures testRows;
     private final int[] testLabels;
 
     /**
@@ -39,21 +38,47 @@ public final class MemorizationEvaluator {
             int[] validationIndices,
             INDArray testFeatures,
             int[] testLabels) {
-        if (trainFeatures.size(0) != labels.size()) {
-            throw new IllegalArgumentException("MemorizationEvaluator: " + trainFeatures.size(0) + " feature rows for "
+        this(
+                ExampleFeatures.of(trainFeatures),
+                labels,
+                trainIndices,
+                validationIndices,
+                testFeatures == null ? null : ExampleFeatures.of(testFeatures),
+                testLabels);
+    }
+
+    /**
+     * As {@link #MemorizationEvaluator(INDArray, NoisyLabels, int[], int[], INDArray, int[])}, with features
+     * fetched per batch (in memory or read on demand).
+     *
+     * @param trainFeatures features of all N training examples, index-ordered
+     * @param labels noisy and clean labels of the N examples
+     * @param trainIndices examples trained on
+     * @param validationIndices noisy validation examples (may be empty)
+     * @param testFeatures test features, or null
+     * @param testLabels test labels, or null
+     */
+    public MemorizationEvaluator(
+            ExampleFeatures trainFeatures,
+            NoisyLabels labels,
+            int[] trainIndices,
+            int[] validationIndices,
+            ExampleFeatures testFeatures,
+            int[] testLabels) {
+        if (trainFeatures.size() != labels.size()) {
+            throw new IllegalArgumentException("MemorizationEvaluator: " + trainFeatures.size() + " feature rows for "
                     + labels.size() + " labels");
         }
         if ((testFeatures == null) != (testLabels == null)
-                || (testFeatures != null && testFeatures.size(0) != testLabels.length)) {
+                || (testFeatures != null && testFeatures.size() != testLabels.length)) {
             throw new IllegalArgumentException(
                     "MemorizationEvaluator: give test features and labels together, one label per row");
         }
-        this.exampleShape = Arrays.copyOfRange(trainFeatures.shape(), 1, trainFeatures.rank());
-        this.trainRows = trainFeatures.reshape('c', trainFeatures.size(0), -1);
+        this.trainRows = trainFeatures;
         this.labels = labels;
         this.trainIndices = trainIndices.clone();
         this.validationIndices = validationIndices.clone();
-        this.testRows = testFeatures == null ? null : testFeatures.reshape('c', testFeatures.size(0), -1);
+        this.testRows = testFeatures;
         this.testLabels = testLabels;
     }
 
@@ -135,14 +160,11 @@ public final class MemorizationEvaluator {
         return best;
     }
 
-    private int[] predict(Model model, INDArray rows, int[] indices) {
+    private static int[] predict(Model model, ExampleFeatures rows, int[] indices) {
         int[] out = new int[indices.length];
         for (int start = 0; start < indices.length; start += BATCH) {
             int[] batch = Arrays.copyOfRange(indices, start, Math.min(indices.length, start + BATCH));
-            long[] shape = new long[exampleShape.length + 1];
-            shape[0] = batch.length;
-            System.arraycopy(exampleShape, 0, shape, 1, exampleShape.length);
-            INDArray features = Nd4j.pullRows(rows, 1, batch).reshape('c', shape);
+            INDArray features = rows.rows(batch);
             INDArray output = model instanceof MultiLayerNetwork mln
                     ? mln.output(features, false)
                     : ((ComputationGraph) model).outputSingle(false, features);

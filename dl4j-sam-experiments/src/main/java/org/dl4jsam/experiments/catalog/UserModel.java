@@ -21,7 +21,6 @@ import org.deeplearning4j.nn.graph.ComputationGraph;
 import org.deeplearning4j.nn.transferlearning.FineTuneConfiguration;
 import org.deeplearning4j.util.ModelSerializer;
 import org.nd4j.linalg.api.ndarray.INDArray;
-import org.nd4j.linalg.indexing.NDArrayIndex;
 import org.nd4j.linalg.learning.config.IUpdater;
 
 /**
@@ -216,14 +215,5 @@ public final class UserModel {
             }
         }
         return conf;
-    }
-
-    /**
-     * @param features examples, one per row
-     * @return the first two, for {@link #check}
-     */
-    public static INDArray sample(INDArray features) {
-        return features.get(NDArrayIndex.interval(0, Math.min(2, features.size(0))))
-                .dup();
     }
 }

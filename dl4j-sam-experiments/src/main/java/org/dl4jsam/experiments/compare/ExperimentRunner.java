@@ -100,7 +100,10 @@ final class ExperimentRunner {
         Path modelFile = config.training().modelFile();
         if (modelFile != null) {
             userModel = UserModel.read(modelFile);
-            if (userModel.check(train.classNames(), UserModel.sample(train.features()), train.describeShape())) {
+            if (userModel.check(
+                    train.classNames(),
+                    train.features().rows(new int[] {0, Math.min(1, train.size() - 1)}),
+                    train.describeShape())) {
                 train = train.flattened();
                 test = test.flattened();
             }

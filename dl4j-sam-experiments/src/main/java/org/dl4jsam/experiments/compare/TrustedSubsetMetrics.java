@@ -4,7 +4,6 @@ import org.deeplearning4j.nn.graph.ComputationGraph;
 import org.dl4jsam.experiments.data.Examples;
 import org.dl4jsam.experiments.data.TrustedLabels;
 import org.nd4j.linalg.api.ndarray.INDArray;
-import org.nd4j.linalg.factory.Nd4j;
 
 /**
  * True accuracy and memorization on the hand-checked examples of {@code --trusted-labels}: accuracy against the
@@ -46,12 +45,7 @@ final class TrustedSubsetMetrics {
         if (rows.length == 0) {
             return null;
         }
-        long[] shape = examples.exampleShape();
-        long[] out = new long[shape.length + 1];
-        out[0] = rows.length;
-        System.arraycopy(shape, 0, out, 1, shape.length);
-        return Nd4j.pullRows(examples.features().reshape('c', examples.size(), -1), 1, rows)
-                .reshape('c', out);
+        return examples.features().rows(rows);
     }
 
     Values evaluate(ComputationGraph network) {

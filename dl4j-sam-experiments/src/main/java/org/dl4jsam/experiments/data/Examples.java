@@ -1,15 +1,14 @@
 package org.dl4jsam.experiments.data;
 
-import java.util.Arrays;
 import java.util.List;
 import java.util.function.Supplier;
 import org.dl4jsam.noisylabels.NoiseInput;
+import org.dl4jsam.noisylabels.dl4j.ExampleFeatures;
 import org.nd4j.linalg.api.ndarray.INDArray;
-import org.nd4j.linalg.factory.Nd4j;
 
 /**
- * Labelled examples held in memory and ready to train on: normalized features {@code [N, C, H, W]} (images)
- * or {@code [N, F]} (tables), integer labels, the class names in index order and an identity per example
+ * Labelled examples ready to train on: normalized features {@code [N, C, H, W]} (images) or {@code [N, F]}
+ * (tables), held in memory or read from disk per minibatch, integer labels, the class names in index order and an identity per example
  * (a file path relative to the data folder, or a CSV line number) for reports and trusted-label files.
  *
  * @param name where the examples came from, for messages
@@ -23,7 +22,7 @@ import org.nd4j.linalg.factory.Nd4j;
  */
 public record Examples(
         String name,
-        INDArray features,
+        ExampleFeatures features,
         int[] labels,
         List<String> classNames,
         List<String> ids,
@@ -44,8 +43,8 @@ public record Examples(
      * @param noiseFeatureScale the factor instance-dependent noise applies to them
      */
     public Examples {
-        if (features.size(0) != labels.length || ids.size() != labels.length) {
-            throw new IllegalArgumentException(name + ": " + features.size(0) + " feature rows, " + labels.length
+        if (features.size() != labels.length || ids.size() != labels.length) {
+            throw new IllegalArgumentException(name + ": " + features.size() + " feature rows, " + labels.length
                     + " labels and " + ids.size() + " example ids");
         }
         classNames = List.copyOf(classNames);
@@ -64,12 +63,12 @@ public record Examples(
 
     /** @return whether the features are images {@code [N, C, H, W]} */
     public boolean isImage() {
-        return features.rank() == 4;
+        return features.exampleShape().length == 3;
     }
 
     /** @return the shape of one example: {@code [C, H, W]} or {@code [F]} */
     public long[] exampleShape() {
-        return Arrays.copyOfRange(features.shape(), 1, features.rank());
+        return features.exampleShape();
     }
 
     /** @return the shape of one example as text, e.g. {@code 3×32×32} or {@code 12 features} */
@@ -85,8 +84,6 @@ public record Examples(
      * @return those examples, in that order (features copied)
      */
     public Examples subset(int[] indices) {
-        INDArray rows = Nd4j.pullRows(features.reshape('c', size(), -1), 1, indices)
-                .reshape('c', concat(indices.length, exampleShape()));
         int[] subLabels = new int[indices.length];
         int[] subCoarse = coarseLabels == null ? null : new int[indices.length];
         String[] subIds = new String[indices.length];
@@ -100,20 +97,20 @@ public record Examples(
         Supplier<INDArray> all = noiseFeatures;
         return new Examples(
                 name,
-                rows,
+                features.select(indices),
                 subLabels,
                 classNames,
                 List.of(subIds),
                 subCoarse,
-                () -> Nd4j.pullRows(all.get(), 1, indices),
+                () -> ExampleFeatures.of(all.get()).rows(indices),
                 noiseFeatureScale);
     }
 
-    /** @return these examples with each flattened to one row of {@code C·H·W} values (a view when possible) */
+    /** @return these examples with each flattened to one row of {@code C·H·W} values */
     public Examples flattened() {
         return new Examples(
                 name,
-                features.reshape('c', size(), -1),
+                new FlattenedFeatures(features),
                 labels,
                 classNames,
                 ids,
@@ -128,12 +125,5 @@ public record Examples(
      */
     public NoiseInput noiseInput(boolean withFeatures) {
         return new NoiseInput(labels, numClasses(), coarseLabels, withFeatures ? noiseFeatures.get() : null);
-    }
-
-    private static long[] concat(long first, long[] rest) {
-        long[] out = new long[rest.length + 1];
-        out[0] = first;
-        System.arraycopy(rest, 0, out, 1, rest.length);
-        return out;
     }
 }

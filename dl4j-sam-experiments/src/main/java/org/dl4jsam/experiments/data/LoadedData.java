@@ -12,6 +12,7 @@ import org.dl4jsam.experiments.compare.DatasetChoice;
 import org.dl4jsam.noisylabels.InstanceDependentNoise;
 import org.dl4jsam.noisylabels.datasets.ImageDataset;
 import org.dl4jsam.noisylabels.datasets.Subsets;
+import org.dl4jsam.noisylabels.dl4j.ExampleFeatures;
 import org.dl4jsam.noisylabels.dl4j.ImageNormalization;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
@@ -116,7 +117,7 @@ public record LoadedData(Examples train, Examples test, String normalization) {
             ImageDataset images, ImageNormalization normalization, List<String> classes, List<String> ids) {
         return new Examples(
                 images.name(),
-                images.features(normalization),
+                ExampleFeatures.of(images.features(normalization)),
                 images.labels(),
                 classes,
                 ids,
@@ -125,12 +126,19 @@ public record LoadedData(Examples train, Examples test, String normalization) {
                 InstanceDependentNoise.PIXEL_SCALE);
     }
 
+    /**
+     * The share of the memory budget (JavaCPP's {@code maxBytes}, where ND4J allocates) an image folder may fill
+     * in memory (its bytes and its float features); a larger folder is streamed from disk.
+     */
+    static final double IN_MEMORY_SHARE = 0.4;
+
     private static LoadedData images(Path folder, OwnDataSpec own) throws IOException {
         String option = "--dataset images:" + folder;
         ImageFolder.Listing listing = ImageFolder.list(folder, option);
         ImageFolder.Listing testListing = null;
+        String testOption = "--test-data " + own.testData();
         if (own.testData() != null) {
-            testListing = ImageFolder.list(Path.of(own.testData()), "--test-data " + own.testData());
+            testListing = ImageFolder.list(Path.of(own.testData()), testOption);
         }
         List<java.nio.file.Path> every = new ArrayList<>(listing.files());
         if (testListing != null) {
@@ -138,76 +146,124 @@ public record LoadedData(Examples train, Examples test, String normalization) {
         }
         int[] hw = own.heightWidth();
         ImageFolder.Shape shape = ImageFolder.decideShape(every, hw[0], hw[1], own.channels(), option);
-        ImageDataset all = new ImageDataset(
-                folder.toString(),
+        long bytes = (long) every.size() * shape.channels() * shape.height() * shape.width() * (1 + Float.BYTES);
+        boolean stream = own.stream() || bytes > IN_MEMORY_SHARE * org.bytedeco.javacpp.Pointer.maxBytes();
+        Examples all = images(folder.toString(), listing, listing.labels(), shape, stream, option);
+        Examples train;
+        Examples test;
+        if (testListing == null) {
+            int[][] split = stratifiedSplit(all.labels(), all.numClasses(), own.testFraction(), option);
+            train = all.subset(split[0]);
+            test = all.subset(split[1]);
+            test = rename(test, folder + " (test split)");
+        } else {
+            int[] testLabels =
+                    relabel(testListing.labels(), testListing.classNames(), listing.classNames(), testOption);
+            train = all;
+            test = images(own.testData(), testListing, testLabels, shape, stream, testOption);
+            test = new Examples(
+                    test.name(),
+                    test.features(),
+                    test.labels(),
+                    listing.classNames(),
+                    test.ids(),
+                    null,
+                    test.noiseFeatures(),
+                    test.noiseFeatureScale());
+        }
+        Normalization normalization = Normalization.parse(own.normalization()).resolve(train.features());
+        String what = describe(
+                        normalization.mean(),
+                        normalization.std(),
+                        own.normalization().equals("auto") ? "training split" : "given")
+                + (stream
+                        ? String.format(
+                                Locale.ROOT,
+                                "; images read from disk every minibatch (%s: %.1f GB in memory against a budget of "
+                                        + "%.1f GB)",
+                                own.stream() ? "--stream" : "too large",
+                                bytes / 1e9,
+                                org.bytedeco.javacpp.Pointer.maxBytes() / 1e9)
+                        : "");
+        return new LoadedData(normalized(train, normalization), normalized(test, normalization), what);
+    }
+
+    /** The images of a listing: decoded into memory, or files read on demand. */
+    private static Examples images(
+            String name,
+            ImageFolder.Listing listing,
+            int[] labels,
+            ImageFolder.Shape shape,
+            boolean stream,
+            String option)
+            throws IOException {
+        if (stream) {
+            return new Examples(
+                    name,
+                    new ImageFiles(listing.files(), shape.height(), shape.width(), shape.channels(), NONE),
+                    labels,
+                    listing.classNames(),
+                    listing.ids(),
+                    null,
+                    () -> {
+                        throw new IllegalArgumentException(
+                                "--noise idn:γ reads every image at once; it is not available "
+                                        + "when the images are read from disk per minibatch (--stream, or a folder too large for "
+                                        + "memory) — use symmetric:γ or pairflip:γ, or fewer / smaller images");
+                    },
+                    InstanceDependentNoise.PIXEL_SCALE);
+        }
+        ImageDataset pixels = new ImageDataset(
+                name,
                 ImageFolder.decode(listing, shape, option),
-                listing.labels(),
+                labels,
                 null,
                 shape.channels(),
                 shape.height(),
                 shape.width(),
                 listing.classNames().size());
-        List<String> ids = listing.ids();
-        ImageDataset train;
-        ImageDataset test;
-        List<String> trainIds;
-        List<String> testIds;
-        if (testListing == null) {
-            int[][] split = stratifiedSplit(all.labels(), all.numClasses(), own.testFraction(), option);
-            train = all.subset(split[0]);
-            test = all.subset(split[1]);
-            trainIds = pick(ids, split[0]);
-            testIds = pick(ids, split[1]);
+        return new Examples(
+                name,
+                ExampleFeatures.of(pixels.features(ImageNormalization.UNIT)),
+                labels,
+                listing.classNames(),
+                listing.ids(),
+                null,
+                pixels::rawFeatures,
+                InstanceDependentNoise.PIXEL_SCALE);
+    }
+
+    private static final Normalization NONE = Normalization.parse("none");
+
+    /** Applies a resolved normalization: in place to features in memory, per minibatch to streamed files. */
+    private static Examples normalized(Examples examples, Normalization normalization) {
+        ExampleFeatures features = examples.features();
+        if (features instanceof ImageFiles files) {
+            features = new ImageFiles(files.files(), files.height(), files.width(), files.channels(), normalization);
         } else {
-            int[] testLabels = relabel(
-                    testListing.labels(),
-                    testListing.classNames(),
-                    listing.classNames(),
-                    "--test-data " + own.testData());
-            train = all;
-            trainIds = ids;
-            test = new ImageDataset(
-                    own.testData(),
-                    ImageFolder.decode(testListing, shape, "--test-data " + own.testData()),
-                    testLabels,
-                    null,
-                    shape.channels(),
-                    shape.height(),
-                    shape.width(),
-                    listing.classNames().size());
-            testIds = testListing.ids();
+            normalization.apply(((ExampleFeatures.InMemory) features).features());
         }
-        INDArray trainFeatures = train.features(ImageNormalization.UNIT);
-        INDArray testFeatures = test.features(ImageNormalization.UNIT);
-        Normalization normalization = Normalization.parse(own.normalization()).resolve(trainFeatures);
-        normalization.apply(trainFeatures);
-        normalization.apply(testFeatures);
-        String what = describe(
-                normalization.mean(),
-                normalization.std(),
-                own.normalization().equals("auto") ? "training split" : "given");
-        ImageDataset trainPixels = train;
-        ImageDataset testPixels = test;
-        return new LoadedData(
-                new Examples(
-                        folder.toString(),
-                        trainFeatures,
-                        train.labels(),
-                        listing.classNames(),
-                        trainIds,
-                        null,
-                        trainPixels::rawFeatures,
-                        InstanceDependentNoise.PIXEL_SCALE),
-                new Examples(
-                        testListing == null ? folder + " (test split)" : own.testData(),
-                        testFeatures,
-                        test.labels(),
-                        listing.classNames(),
-                        testIds,
-                        null,
-                        testPixels::rawFeatures,
-                        InstanceDependentNoise.PIXEL_SCALE),
-                what);
+        return new Examples(
+                examples.name(),
+                features,
+                examples.labels(),
+                examples.classNames(),
+                examples.ids(),
+                examples.coarseLabels(),
+                examples.noiseFeatures(),
+                examples.noiseFeatureScale());
+    }
+
+    private static Examples rename(Examples e, String name) {
+        return new Examples(
+                name,
+                e.features(),
+                e.labels(),
+                e.classNames(),
+                e.ids(),
+                e.coarseLabels(),
+                e.noiseFeatures(),
+                e.noiseFeatureScale());
     }
 
     private static LoadedData csv(Path file, OwnDataSpec own) throws IOException {
@@ -223,14 +279,13 @@ public record LoadedData(Examples train, Examples test, String normalization) {
         List<String> ids = java.util.Arrays.stream(table.lineNumbers())
                 .mapToObj(Integer::toString)
                 .toList();
-        INDArray features = Nd4j.createFromArray(table.features())
+        ExampleFeatures features = ExampleFeatures.of(Nd4j.createFromArray(table.features())
                 .reshape('c', table.rows(), table.featureCount())
-                .castTo(DataType.FLOAT);
+                .castTo(DataType.FLOAT));
         Examples train;
         Examples test;
-        List<String> noClasses = classes;
         if (own.testData() == null) {
-            Examples all = new Examples(file.toString(), features, labels, noClasses, ids, null, null, 1.0);
+            Examples all = new Examples(file.toString(), features, labels, classes, ids, null, null, 1.0);
             int[][] split = stratifiedSplit(labels, classes.size(), own.testFraction(), option);
             train = all.subset(split[0]);
             test = all.subset(split[1]);
@@ -244,9 +299,9 @@ public record LoadedData(Examples train, Examples test, String normalization) {
             train = new Examples(file.toString(), features, labels, classes, ids, null, null, 1.0);
             test = new Examples(
                     own.testData(),
-                    Nd4j.createFromArray(testTable.features())
+                    ExampleFeatures.of(Nd4j.createFromArray(testTable.features())
                             .reshape('c', testTable.rows(), testTable.featureCount())
-                            .castTo(DataType.FLOAT),
+                            .castTo(DataType.FLOAT)),
                     relabelNames(testTable.labelNames(), classes, testTable.lineNumbers(), testOption),
                     classes,
                     java.util.Arrays.stream(testTable.lineNumbers())
@@ -256,10 +311,9 @@ public record LoadedData(Examples train, Examples test, String normalization) {
                     null,
                     1.0);
         }
-        INDArray trainFeatures = train.features();
-        Normalization normalization = Normalization.parse(own.normalization()).resolve(trainFeatures);
-        normalization.apply(trainFeatures);
-        normalization.apply(test.features());
+        Normalization normalization = Normalization.parse(own.normalization()).resolve(train.features());
+        train = normalized(train, normalization);
+        test = normalized(test, normalization);
         String what = normalization.mean() == null
                 ? "values as written"
                 : (own.normalization().equals("auto")
@@ -270,8 +324,8 @@ public record LoadedData(Examples train, Examples test, String normalization) {
 
     /** Instance-dependent noise on a table reads its standardized features. */
     private static Examples withSelfNoise(Examples e) {
-        INDArray features = e.features();
-        return new Examples(e.name(), features, e.labels(), e.classNames(), e.ids(), null, () -> features, 1.0);
+        INDArray features = ((ExampleFeatures.InMemory) e.features()).features();
+        return new Examples(e.name(), e.features(), e.labels(), e.classNames(), e.ids(), null, () -> features, 1.0);
     }
 
     private static int[][] stratifiedSplit(int[] labels, int numClasses, double testFraction, String option) {

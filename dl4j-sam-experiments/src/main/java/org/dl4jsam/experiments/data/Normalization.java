@@ -2,6 +2,7 @@ package org.dl4jsam.experiments.data;
 
 import java.util.Arrays;
 import java.util.Locale;
+import org.dl4jsam.noisylabels.dl4j.ExampleFeatures;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
 
@@ -50,20 +51,46 @@ public record Normalization(double[] mean, double[] std, boolean auto) {
                 .toArray();
     }
 
+    /** Rows per chunk when the statistics are accumulated. */
+    private static final int CHUNK = 512;
+
     /**
-     * @param train the training split's features, {@code [N, C, H, W]} in [0, 1] pixel units or {@code [N, F]}
-     * @return this normalization with {@code auto} replaced by the training split's statistics
+     * @param train the training split, {@code [N, C, H, W]} in [0, 1] pixel units or {@code [N, F]}, read in chunks
+     *     (the statistics of a streamed folder never need it all in memory)
+     * @return this normalization with {@code auto} replaced by the training split's mean and population standard
+     *     deviation per channel / feature (chunks combined in double as Chan et al.'s pairwise update)
      */
-    public Normalization resolve(INDArray train) {
+    public Normalization resolve(ExampleFeatures train) {
         if (!auto) {
             return this;
         }
-        int[] reduce = train.rank() == 4 ? new int[] {0, 2, 3} : new int[] {0};
-        INDArray stats = train.castTo(org.nd4j.linalg.api.buffer.DataType.DOUBLE);
-        double[] m = stats.mean(reduce).toDoubleVector();
-        double[] s = stats.std(false, reduce).toDoubleVector();
-        for (int k = 0; k < s.length; k++) {
-            s[k] = s[k] > 1e-12 ? s[k] : 1.0; // a constant feature is only centred
+        boolean image = train.exampleShape().length == 3;
+        int width = (int) train.exampleShape()[0];
+        int[] reduce = image ? new int[] {0, 2, 3} : new int[] {0};
+        double count = 0;
+        double[] m = new double[width];
+        double[] m2 = new double[width];
+        for (int start = 0; start < train.size(); start += CHUNK) {
+            int[] rows = java.util.stream.IntStream.range(start, Math.min(train.size(), start + CHUNK))
+                    .toArray();
+            INDArray x = train.rows(rows).castTo(org.nd4j.linalg.api.buffer.DataType.DOUBLE);
+            double n = x.length() / width;
+            double[] mean = x.mean(reduce).toDoubleVector();
+            long[] shape = image ? new long[] {1, width, 1, 1} : new long[] {1, width};
+            INDArray centred = x.subi(Nd4j.createFromArray(mean).reshape(shape));
+            double[] squares = centred.muli(centred).sum(reduce).toDoubleVector();
+            for (int k = 0; k < width; k++) {
+                double delta = mean[k] - m[k];
+                double total = count + n;
+                m[k] += delta * n / total;
+                m2[k] += squares[k] + delta * delta * count * n / total;
+            }
+            count += n;
+        }
+        double[] s = new double[width];
+        for (int k = 0; k < width; k++) {
+            double std = Math.sqrt(m2[k] / count);
+            s[k] = std > 1e-12 ? std : 1.0; // a constant feature is only centred
         }
         return new Normalization(m, s, false);
     }

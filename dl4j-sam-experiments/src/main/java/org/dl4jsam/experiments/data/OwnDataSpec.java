@@ -17,6 +17,7 @@ import org.nd4j.shade.jackson.annotation.JsonProperty;
  * @param normalization {@code auto} (per channel / feature, from the training split), {@code none}, or
  *     {@code MEAN,…/STD,…} (in [0, 1] pixel units for images)
  * @param trustedLabels a file of hand-checked {@code id,label} lines ({@link TrustedLabels}), or null
+ * @param stream read images from disk every minibatch even when they would fit in memory
  */
 public record OwnDataSpec(
         String testData,
@@ -26,9 +27,10 @@ public record OwnDataSpec(
         String labelColumn,
         boolean csvHeader,
         String normalization,
-        String trustedLabels) {
+        String trustedLabels,
+        boolean stream) {
     /** The defaults: a 20% stratified test split, the images' own size, normalization from the training split. */
-    public static final OwnDataSpec DEFAULTS = new OwnDataSpec(null, 0.2, null, 0, null, true, "auto", null);
+    public static final OwnDataSpec DEFAULTS = new OwnDataSpec(null, 0.2, null, 0, null, true, "auto", null, false);
 
     /**
      * Validates the components.
@@ -41,6 +43,7 @@ public record OwnDataSpec(
      * @param csvHeader whether the CSV file has a header line
      * @param normalization {@code auto}, {@code none} or {@code MEAN,…/STD,…}
      * @param trustedLabels a file of hand-checked labels, or null
+     * @param stream read images from disk every minibatch
      */
     @JsonCreator
     public OwnDataSpec(
@@ -51,7 +54,8 @@ public record OwnDataSpec(
             @JsonProperty("labelColumn") String labelColumn,
             @JsonProperty("csvHeader") boolean csvHeader,
             @JsonProperty("normalization") String normalization,
-            @JsonProperty("trustedLabels") String trustedLabels) {
+            @JsonProperty("trustedLabels") String trustedLabels,
+            @JsonProperty("stream") boolean stream) {
         if (!(testFraction > 0 && testFraction < 1)) {
             throw new IllegalArgumentException(
                     "--test-fraction " + testFraction + " is invalid; use a fraction in (0, 1), e.g. 0.2");
@@ -67,6 +71,7 @@ public record OwnDataSpec(
         this.csvHeader = csvHeader;
         this.normalization = normalization == null ? "auto" : normalization.strip();
         this.trustedLabels = trustedLabels;
+        this.stream = stream;
         heightWidth();
         Normalization.parse(this.normalization);
     }

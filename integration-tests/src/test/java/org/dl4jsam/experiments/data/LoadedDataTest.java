@@ -46,6 +46,11 @@ class LoadedDataTest {
         return root;
     }
 
+    private static INDArray all(Examples examples) {
+        return examples.features()
+                .rows(java.util.stream.IntStream.range(0, examples.size()).toArray());
+    }
+
     @Test
     void imagesAreDecodedSplitStratifiedAndNormalizedWithTheTrainingSplitsStatistics(@TempDir Path dir)
             throws IOException {
@@ -86,7 +91,7 @@ class LoadedDataTest {
                 int k = id.charAt(5) - '0';
                 int i = Integer.parseInt(id.substring(7, 9));
                 double expected = (pixel(k, i, c) / 255.0 - mean[c]) / std;
-                INDArray channel = test.features()
+                INDArray channel = all(test)
                         .get(
                                 org.nd4j.linalg.indexing.NDArrayIndex.point(n),
                                 org.nd4j.linalg.indexing.NDArrayIndex.point(c));
@@ -98,14 +103,33 @@ class LoadedDataTest {
     }
 
     @Test
+    void streamedImagesEqualTheImagesHeldInMemoryBitForBit(@TempDir Path dir) throws IOException {
+        Path root = folder(dir, 3, 10, true);
+        OwnDataSpec streamed = new OwnDataSpec(null, 0.2, "3x4", 0, null, true, "auto", null, true);
+        OwnDataSpec held = new OwnDataSpec(null, 0.2, "3x4", 0, null, true, "auto", null, false);
+        LoadedData a = LoadedData.load(new DataSource.Images(root), streamed, null, 0, 0);
+        LoadedData b = LoadedData.load(new DataSource.Images(root), held, null, 0, 0);
+        assertTrue(a.train().features() instanceof ImageFiles, "read from disk per minibatch");
+        assertTrue(b.train().features() instanceof org.dl4jsam.noisylabels.dl4j.ExampleFeatures.InMemory);
+        assertEquals(
+                b.normalization(),
+                a.normalization().substring(0, b.normalization().length()));
+        int[] rows = {5, 0, 23, 7};
+        assertEquals(b.train().features().rows(rows), a.train().features().rows(rows));
+        assertEquals(
+                b.test().features().rows(new int[] {1, 2}), a.test().features().rows(new int[] {1, 2}));
+        assertEquals(b.train().ids(), a.train().ids());
+    }
+
+    @Test
     void greyImagesCanBeReadAsColourAndResized(@TempDir Path dir) throws IOException {
         Path root = folder(dir, 2, 5, false);
-        OwnDataSpec spec = new OwnDataSpec(null, 0.2, "4x5", 3, null, true, "none", null);
+        OwnDataSpec spec = new OwnDataSpec(null, 0.2, "4x5", 3, null, true, "none", null, false);
         LoadedData data = LoadedData.load(new DataSource.Images(root), spec, null, 0, 0);
         assertArrayEquals(new long[] {3, 4, 5}, data.train().exampleShape());
         int k = data.train().ids().get(0).charAt(5) - '0';
         int i = Integer.parseInt(data.train().ids().get(0).substring(7, 9));
-        assertEquals(pixel(k, i, 0) / 255.0, data.train().features().getDouble(0, 2, 3, 4), 1e-6, "uniform image");
+        assertEquals(pixel(k, i, 0) / 255.0, all(data.train()).getDouble(0, 2, 3, 4), 1e-6, "uniform image");
     }
 
     @Test
@@ -121,7 +145,7 @@ class LoadedDataTest {
                     .append('\n');
         }
         Files.writeString(file, text);
-        OwnDataSpec spec = new OwnDataSpec(null, 0.2, null, 0, "kind", true, "auto", null);
+        OwnDataSpec spec = new OwnDataSpec(null, 0.2, null, 0, "kind", true, "auto", null, false);
         LoadedData data = LoadedData.load(new DataSource.Csv(file), spec, null, 0, 0);
         Examples train = data.train();
         assertEquals(List.of("a", "b"), train.classNames());
@@ -130,7 +154,7 @@ class LoadedDataTest {
             int r = line - 2; // the header is line 1
             assertEquals(r % 2 == 0 ? 1 : 0, train.labels()[n], "label of line " + line);
         }
-        INDArray x = train.features().castTo(org.nd4j.linalg.api.buffer.DataType.DOUBLE);
+        INDArray x = all(train).castTo(org.nd4j.linalg.api.buffer.DataType.DOUBLE);
         for (int f = 0; f < 2; f++) {
             INDArray column = x.getColumn(f);
             assertEquals(0.0, column.meanNumber().doubleValue(), 1e-6);
