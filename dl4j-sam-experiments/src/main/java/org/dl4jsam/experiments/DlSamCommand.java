@@ -18,6 +18,7 @@ import picocli.CommandLine.Command;
             CompareCommand.class,
             BenchCommand.class,
             NoiseCommand.class,
+            ExportImagesCommand.class,
             ModelsCommand.class,
             NoiseBenchCommand.class,
             org.dl4jsam.experiments.linear.LinearCommand.class,

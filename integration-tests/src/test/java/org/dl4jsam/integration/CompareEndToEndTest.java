@@ -309,6 +309,37 @@ class CompareEndToEndTest {
     }
 
     @Test
+    void exportedImagesAreTheDatasetsPixelsInClassFoldersThatCompareReads(@TempDir Path runs) throws IOException {
+        Path folder = runs.resolve("photos");
+        Outcome export =
+                cli("export-images", "--data-dir", data.toString(), "--count", "0", "--out", folder.toString());
+        assertEquals(0, export.code(), export.err());
+        assertTrue(export.out().contains("wrote 400 PNG images in 10 class folders"), export.out());
+        // the first training image (label 0, the bar at rows 4–5) is 00000.png in t-shirt/, pixel for pixel
+        byte[] idx = Files.readAllBytes(data.resolve("train-images-idx3-ubyte"));
+        BufferedImage first =
+                ImageIO.read(folder.resolve("t-shirt").resolve("00000.png").toFile());
+        for (int y = 0; y < 28; y++) {
+            for (int x = 0; x < 28; x++) {
+                assertEquals(idx[16 + 28 * y + x] & 0xff, first.getRaster().getSample(x, y, 0), "pixel " + x + "," + y);
+            }
+        }
+        Outcome compare = cli(
+                "compare",
+                "--dataset",
+                "images:" + folder,
+                "--epochs",
+                "1",
+                "--optimizers",
+                "erm",
+                "--no-progress",
+                "--out",
+                runs.resolve("run").toString());
+        assertEquals(0, compare.code(), compare.err());
+        assertTrue(compare.out().contains("classes: 0 = ankle-boot, 1 = bag, 2 = coat"), compare.out());
+    }
+
+    @Test
     void badInputGetsAOneLineErrorThatSaysWhatToDo(@TempDir Path runs) throws IOException {
         assertOneLine(cli(with("--optimizers", "erm,adamw")), "unknown SAM preset 'adamw'; available: ");
         assertOneLine(cli(with("--noise", "symmetric:1.5")), "use a rate in [0, 1)");

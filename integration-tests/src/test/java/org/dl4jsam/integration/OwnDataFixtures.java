@@ -55,7 +55,11 @@ final class OwnDataFixtures {
             for (int c = 0; c < size; c++) {
                 double v = 50 + 20 * random.nextGaussian() + (r / band == k ? 160 : 0);
                 int grey = (int) Math.max(0, Math.min(255, v));
-                image.setRGB(c, r, (grey << 16) | (grey << 8) | grey);
+                if (rgb) {
+                    image.setRGB(c, r, (grey << 16) | (grey << 8) | grey);
+                } else { // the raster: setRGB would convert grey through the sRGB colour space
+                    image.getRaster().setSample(c, r, 0, grey);
+                }
             }
         }
         String name = file.getFileName().toString();

@@ -36,7 +36,11 @@ class LoadedDataTest {
                 for (int y = 0; y < 2; y++) {
                     for (int x = 0; x < 3; x++) {
                         int v = pixel(k, i, 0);
-                        image.setRGB(x, y, rgb ? (pixel(k, i, 2) << 16) | (pixel(k, i, 1) << 8) | v : v * 0x010101);
+                        if (rgb) {
+                            image.setRGB(x, y, (pixel(k, i, 2) << 16) | (pixel(k, i, 1) << 8) | v);
+                        } else { // the raster: setRGB would convert grey through the sRGB colour space
+                            image.getRaster().setSample(x, y, 0, v);
+                        }
                     }
                 }
                 ImageIO.write(
