@@ -222,6 +222,26 @@ class OwnDataEndToEndTest {
     }
 
     @Test
+    void imagesAreReadAtTheSizeTheModelTakesUnlessTheUserChoseOne(@TempDir Path runs) throws IOException {
+        Path large = OwnDataFixtures.imageFolder(runs.resolve("large"), 10, 2 * SIZE, 9);
+        Path cnn = OwnDataFixtures.cnnModel(runs.resolve("cnn.zip"), SIZE, 3);
+        Outcome outcome = compare(
+                runs.resolve("run"),
+                "--dataset",
+                "images:" + large,
+                "--model-file",
+                cnn.toString(),
+                "--epochs",
+                "1",
+                "--optimizers",
+                "erm");
+        assertEquals(0, outcome.code(), outcome.err());
+        assertTrue(
+                outcome.out().contains("test examples of 1×12×12"), "resized to the model's 12×12: " + outcome.out());
+        assertTrue(outcome.out().contains("model file:"), outcome.out());
+    }
+
+    @Test
     void fineTuningStartsFromTheSavedWeights(@TempDir Path runs) throws Exception {
         // at a learning rate of 1e-12 one epoch leaves the weights where they started
         String[] options = {

@@ -119,4 +119,46 @@ final class OwnDataFixtures {
         ModelSerializer.writeModel(net, file.toFile(), true);
         return file;
     }
+
+    /**
+     * A convolutional graph for flattened {@code size}×{@code size} grey images ({@code convolutionalFlat}: DL4J puts
+     * a {@code FeedForwardToCnnPreProcessor} on its first layer, which fixes the input size), saved with
+     * {@code ModelSerializer}.
+     *
+     * @return the zip file
+     */
+    static Path cnnModel(Path file, int size, int classes) throws IOException {
+        org.deeplearning4j.nn.conf.ComputationGraphConfiguration conf = new NeuralNetConfiguration.Builder()
+                .seed(11)
+                .updater(new Sgd(0.1))
+                .graphBuilder()
+                .addInputs("pixels")
+                .addLayer(
+                        "conv",
+                        new org.deeplearning4j.nn.conf.layers.ConvolutionLayer.Builder(3, 3)
+                                .nOut(4)
+                                .activation(Activation.RELU)
+                                .build(),
+                        "pixels")
+                .addLayer(
+                        "pool",
+                        new org.deeplearning4j.nn.conf.layers.GlobalPoolingLayer.Builder(
+                                        org.deeplearning4j.nn.conf.layers.PoolingType.AVG)
+                                .build(),
+                        "conv")
+                .addLayer(
+                        "softmax",
+                        new OutputLayer.Builder(LossFunctions.LossFunction.MCXENT)
+                                .nOut(classes)
+                                .activation(Activation.SOFTMAX)
+                                .build(),
+                        "pool")
+                .setOutputs("softmax")
+                .setInputTypes(InputType.convolutionalFlat(size, size, 1))
+                .build();
+        org.deeplearning4j.nn.graph.ComputationGraph net = new org.deeplearning4j.nn.graph.ComputationGraph(conf);
+        net.init();
+        ModelSerializer.writeModel(net, file.toFile(), false);
+        return file;
+    }
 }

@@ -17,6 +17,8 @@ import org.deeplearning4j.nn.conf.layers.BaseOutputLayer;
 import org.deeplearning4j.nn.conf.layers.ConvolutionLayer;
 import org.deeplearning4j.nn.conf.layers.Layer;
 import org.deeplearning4j.nn.conf.layers.LossLayer;
+import org.deeplearning4j.nn.conf.preprocessor.CnnToFeedForwardPreProcessor;
+import org.deeplearning4j.nn.conf.preprocessor.FeedForwardToCnnPreProcessor;
 import org.deeplearning4j.nn.graph.ComputationGraph;
 import org.deeplearning4j.nn.transferlearning.FineTuneConfiguration;
 import org.deeplearning4j.util.ModelSerializer;
@@ -106,6 +108,30 @@ public final class UserModel {
             }
         }
         return 0;
+    }
+
+    /**
+     * The image size the model's input implies, where its configuration says it: a
+     * {@code FeedForwardToCnnPreProcessor} or {@code CnnToFeedForwardPreProcessor} on the first layer gives channels,
+     * height and width; a first convolution gives the channels.
+     *
+     * @return {@code [C, H, W]}, 0 where the model does not fix it
+     */
+    public int[] inputImageShape() {
+        ComputationGraphConfiguration conf = network.getConfiguration();
+        String input = conf.getNetworkInputs().get(0);
+        for (var entry : conf.getVertexInputs().entrySet()) {
+            if (entry.getValue().contains(input)
+                    && conf.getVertices().get(entry.getKey()) instanceof LayerVertex vertex) {
+                if (vertex.getPreProcessor() instanceof FeedForwardToCnnPreProcessor p) {
+                    return new int[] {(int) p.getNumChannels(), (int) p.getInputHeight(), (int) p.getInputWidth()};
+                }
+                if (vertex.getPreProcessor() instanceof CnnToFeedForwardPreProcessor p) {
+                    return new int[] {(int) p.getNumChannels(), (int) p.getInputHeight(), (int) p.getInputWidth()};
+                }
+            }
+        }
+        return new int[] {inputChannels(), 0, 0};
     }
 
     /** @return the classes each output predicts (nOut of every output layer) */

@@ -170,6 +170,12 @@ public final class CompareCommand implements Callable<Integer> {
                     : model != null
                             ? model
                             : data.dataset instanceof org.dl4jsam.experiments.data.DataSource.Csv ? "mlp" : "small-cnn";
+            org.dl4jsam.experiments.data.OwnDataSpec ownData = data.own();
+            if (modelFile != null && data.dataset instanceof org.dl4jsam.experiments.data.DataSource.Images) {
+                // images are read at the size and channels the model takes unless the user chose them
+                ownData = ownData.withModelInput(org.dl4jsam.experiments.catalog.UserModel.read(modelFile)
+                        .inputImageShape());
+            }
             ExperimentConfig config = new ExperimentConfig(
                     new ExperimentConfig.Data(
                             data.dataset.argument(),
@@ -180,7 +186,7 @@ public final class CompareCommand implements Callable<Integer> {
                             testSize != null ? testSize : own ? 0 : 2000,
                             validationFraction,
                             augment,
-                            data.own()),
+                            ownData),
                     new ExperimentConfig.Training(
                             modelName,
                             epochs,

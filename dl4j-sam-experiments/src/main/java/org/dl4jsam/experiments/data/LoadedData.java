@@ -176,15 +176,17 @@ public record LoadedData(Examples train, Examples test, String normalization) {
                         normalization.mean(),
                         normalization.std(),
                         own.normalization().equals("auto") ? "training split" : "given")
-                + (stream
-                        ? String.format(
-                                Locale.ROOT,
-                                "; images read from disk every minibatch (%s: %.1f GB in memory against a budget of "
-                                        + "%.1f GB)",
-                                own.stream() ? "--stream" : "too large",
-                                bytes / 1e9,
-                                org.bytedeco.javacpp.Pointer.maxBytes() / 1e9)
-                        : "");
+                + (!stream
+                        ? ""
+                        : own.stream()
+                                ? "; images read from disk every minibatch (--stream)"
+                                : String.format(
+                                        Locale.ROOT,
+                                        "; images read from disk every minibatch (%.1f GB in memory would exceed "
+                                                + "%.0f%% of the %.1f GB memory budget)",
+                                        bytes / 1e9,
+                                        100 * IN_MEMORY_SHARE,
+                                        org.bytedeco.javacpp.Pointer.maxBytes() / 1e9));
         return new LoadedData(normalized(train, normalization), normalized(test, normalization), what);
     }
 

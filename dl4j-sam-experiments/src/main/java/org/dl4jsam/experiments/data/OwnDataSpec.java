@@ -76,6 +76,23 @@ public record OwnDataSpec(
         Normalization.parse(this.normalization);
     }
 
+    /**
+     * @param shape {@code [C, H, W]} a model's input implies, 0 where it does not
+     * @return this spec with the image size and channels the user left open taken from the model
+     */
+    public OwnDataSpec withModelInput(int[] shape) {
+        return new OwnDataSpec(
+                testData,
+                testFraction,
+                imageSize == null && shape[1] > 0 ? shape[1] + "x" + shape[2] : imageSize,
+                channels == 0 ? shape[0] : channels,
+                labelColumn,
+                csvHeader,
+                normalization,
+                trustedLabels,
+                stream);
+    }
+
     /** @return {@code [H, W]} of {@link #imageSize()}, or {@code [0, 0]} for the images' own size */
     public int[] heightWidth() {
         if (imageSize == null) {

@@ -31,6 +31,42 @@ class ExperimentConfigJsonTest {
     }
 
     @Test
+    void ownDataAndAUserModelRoundTripWithAbsolutePaths() throws Exception {
+        ExperimentConfig own = new ExperimentConfig(
+                new ExperimentConfig.Data(
+                        "images:photos",
+                        null,
+                        null,
+                        "none",
+                        0,
+                        0,
+                        0.1,
+                        false,
+                        new org.dl4jsam.experiments.data.OwnDataSpec(
+                                "/data/test", 0.2, "32x32", 3, null, true, "auto", "/data/checked.csv", true)),
+                new ExperimentConfig.Training(
+                        "file:model.zip", 5, 64, 0.01, LearningRateSchedule.COSINE, 0.9, 5e-4, "pytorch", true),
+                new ExperimentConfig.Sam(0.1, 0.5, 1),
+                List.of("erm", "sam"),
+                List.of(1L));
+        assertEquals(
+                "images:" + java.nio.file.Path.of("photos").toAbsolutePath(),
+                own.data().dataset(),
+                "stored absolute: a resumed run finds it from anywhere");
+        assertEquals(
+                java.nio.file.Path.of("model.zip").toAbsolutePath(),
+                own.training().modelFile());
+        String json = MAPPER.writeValueAsString(own);
+        assertTrue(json.contains("\"own\":{\"testData\":\"/data/test\""), json);
+        assertEquals(own, MAPPER.readValue(json, ExperimentConfig.class));
+        IllegalArgumentException builtInFineTune = assertThrows(
+                IllegalArgumentException.class,
+                () -> new ExperimentConfig.Training(
+                        "small-cnn", 5, 64, 0.01, LearningRateSchedule.STEP, 0.9, 0, "pytorch", true));
+        assertTrue(builtInFineTune.getMessage().contains("--fine-tune needs --model-file"));
+    }
+
+    @Test
     void theFlatLayoutOfPreReleaseVersionsIsRefused() {
         String flat = "{\"dataset\":\"fashion-mnist\",\"noise\":\"symmetric:0.4\",\"model\":\"small-cnn\","
                 + "\"optimizers\":[\"erm\"],\"seeds\":[1]}";
