@@ -103,19 +103,26 @@ final class Report {
         StringBuilder text = new StringBuilder();
         text.append(String.format(
                 Locale.ROOT,
-                "Best: %s, with %.2f%% accuracy on the noisy validation split at its selected epoch (test %.2f%%)",
+                "Best: %s, with %.2f%% on the noisy validation split at its selected epoch",
                 best.optimizer(),
-                100 * best.selectedValidation().mean(),
-                100 * best.selectedTest().mean()));
+                100 * best.selectedValidation().mean()));
         if (erm != null && erm != best) {
             text.append(String.format(
                     Locale.ROOT,
-                    ", %+.2f points over plain training (erm)",
+                    ", %+.2f points over plain training (erm); its test accuracy there is %.2f%% (%+.2f)",
                     100
                             * (best.selectedValidation().mean()
-                                    - erm.selectedValidation().mean())));
-        } else if (erm == best && summaries.size() > 1) {
-            text.append("; no sharpness-aware optimizer beat plain training here");
+                                    - erm.selectedValidation().mean()),
+                    100 * best.selectedTest().mean(),
+                    100 * (best.selectedTest().mean() - erm.selectedTest().mean())));
+        } else {
+            text.append(String.format(
+                    Locale.ROOT,
+                    "; its test accuracy there is %.2f%%",
+                    100 * best.selectedTest().mean()));
+            if (erm == best && summaries.size() > 1) {
+                text.append("; no sharpness-aware optimizer beat plain training here");
+            }
         }
         text.append(".\n");
         if (erm != null && erm != best && erm.wallSeconds() > 0) {
