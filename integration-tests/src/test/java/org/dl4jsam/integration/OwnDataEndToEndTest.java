@@ -242,6 +242,50 @@ class OwnDataEndToEndTest {
     }
 
     @Test
+    void kerasModelsTrainFlatAndChannelsLastWithTheirSoftmaxAsDl4jOutputLayer(@TempDir Path runs) throws Exception {
+        Path dense = KerasFixtures.dense(runs.resolve("dense.h5"), SIZE * SIZE, 3);
+        Outcome flat = compare(
+                runs.resolve("dense"),
+                "--dataset",
+                "images:" + images,
+                "--model-file",
+                dense.toString(),
+                "--epochs",
+                "3",
+                "--optimizers",
+                "erm,sam");
+        assertEquals(0, flat.code(), flat.err());
+        assertTrue(
+                lastTestAccuracy(results(runs.resolve("dense")), 1) > 0.5,
+                "the imported network learns the bars: "
+                        + results(runs.resolve("dense")).get("runs"));
+        org.deeplearning4j.nn.graph.ComputationGraph trained =
+                org.dl4jsam.updaters.SharpnessAware.restoreComputationGraph(
+                        runs.resolve("dense")
+                                .resolve("checkpoints")
+                                .resolve("sam-seed1.zip")
+                                .toFile(),
+                        false);
+        assertTrue(
+                trained.getOutputLayer(0) instanceof org.deeplearning4j.nn.layers.OutputLayer,
+                "the Keras softmax Dense (and its loss) became one DL4J output layer");
+
+        Path conv = KerasFixtures.conv(runs.resolve("conv.h5"), SIZE, 3);
+        Outcome channelsLast = compare(
+                runs.resolve("conv"),
+                "--dataset",
+                "images:" + images,
+                "--model-file",
+                conv.toString(),
+                "--epochs",
+                "1",
+                "--optimizers",
+                "erm");
+        assertEquals(0, channelsLast.code(), channelsLast.err());
+        assertTrue(channelsLast.out().contains("of 12×12×1"), "fed channels last: " + channelsLast.out());
+    }
+
+    @Test
     void fineTuningStartsFromTheSavedWeights(@TempDir Path runs) throws Exception {
         // at a learning rate of 1e-12 one epoch leaves the weights where they started
         String[] options = {
@@ -351,6 +395,14 @@ class OwnDataEndToEndTest {
                 "images:" + images,
                 "--trusted-labels",
                 badClass.toString());
+        Path notKeras = Files.writeString(dir.resolve("model.h5"), "not an HDF5 file");
+        assertRefused(
+                dir,
+                "KerasModelImport cannot read it",
+                "--dataset",
+                "images:" + images,
+                "--model-file",
+                notKeras.toString());
         assertRefused(
                 dir, "needs images", "--dataset", "csv:" + table, "--label-column", "species", "--model", "small-cnn");
     }

@@ -20,6 +20,9 @@ import org.deeplearning4j.nn.conf.layers.LossLayer;
 import org.deeplearning4j.nn.conf.preprocessor.CnnToFeedForwardPreProcessor;
 import org.deeplearning4j.nn.conf.preprocessor.FeedForwardToCnnPreProcessor;
 import org.deeplearning4j.nn.graph.ComputationGraph;
+import org.deeplearning4j.nn.modelimport.keras.KerasModelImport;
+import org.deeplearning4j.nn.modelimport.keras.exceptions.InvalidKerasConfigurationException;
+import org.deeplearning4j.nn.modelimport.keras.exceptions.UnsupportedKerasConfigurationException;
 import org.deeplearning4j.nn.transferlearning.FineTuneConfiguration;
 import org.deeplearning4j.util.ModelSerializer;
 import org.nd4j.linalg.api.ndarray.INDArray;
@@ -27,7 +30,8 @@ import org.nd4j.linalg.learning.config.IUpdater;
 
 /**
  * A user's model from a DL4J {@link ModelSerializer} zip ({@code ComputationGraph} or
- * {@code MultiLayerNetwork}, the latter converted to a graph), made ready for a run: the run's updater, seed
+ * {@code MultiLayerNetwork}, the latter converted to a graph) or a Keras HDF5 file (DL4J's
+ * {@link KerasModelImport}), made ready for a run: the run's updater, seed
  * and weight decay applied through DL4J's own {@link FineTuneConfiguration} (the user's dropout, activations
  * and layers stay; the user's L1/L2/weight decay are replaced by the run's), its classes and input checked
  * against the data.
@@ -51,6 +55,10 @@ public final class UserModel {
     public static UserModel read(Path file) throws IOException {
         if (!Files.isRegularFile(file)) {
             throw new NoSuchFileException(file.toString(), null, "--model-file " + file + " is not a file");
+        }
+        String lower = file.getFileName().toString().toLowerCase(java.util.Locale.ROOT);
+        if (lower.endsWith(".h5") || lower.endsWith(".hdf5")) {
+            return readKeras(file);
         }
         String json;
         try (ZipFile zip = new ZipFile(file.toFile())) {
@@ -80,6 +88,54 @@ public final class UserModel {
                             + "); save it with ModelSerializer.writeModel from DL4J 1.0.0-M2.1",
                     e);
         }
+    }
+
+    /**
+     * A Keras model saved as HDF5 ({@code model.save("m.h5")}), imported with DL4J's {@link KerasModelImport}
+     * (Sequential or functional), its softmax output made a DL4J output layer.
+     */
+    private static UserModel readKeras(Path file) throws IOException {
+        try {
+            ComputationGraph graph;
+            boolean sequential = true;
+            try {
+                graph = KerasModelImport.importKerasSequentialModelAndWeights(file.toString(), false)
+                        .toComputationGraph();
+            } catch (InvalidKerasConfigurationException notSequential) {
+                graph = KerasModelImport.importKerasModelAndWeights(file.toString(), false);
+                sequential = false;
+            }
+            dropNoOpDropout(graph);
+            return new UserModel(file, SoftmaxOutput.of(graph), sequential);
+        } catch (InvalidKerasConfigurationException | UnsupportedKerasConfigurationException | RuntimeException e) {
+            throw new IllegalArgumentException(
+                    "--model-file " + file + ": DL4J's KerasModelImport cannot read it ("
+                            + firstLine(e.getMessage())
+                            + "); save the Keras model as HDF5 (model.save('model.h5')) with "
+                            + "layers DL4J 1.0.0-M2.1 imports, or build it in DL4J and save it with ModelSerializer",
+                    e);
+        }
+    }
+
+    /**
+     * Keras' importer gives every layer a dropout that retains everything ({@code Dropout(1.0)}); besides costing a
+     * mask per step, DL4J's dropout backprop fails on channels-last convolutions with it. It is removed.
+     */
+    private static void dropNoOpDropout(ComputationGraph graph) {
+        for (GraphVertex vertex : graph.getConfiguration().getVertices().values()) {
+            if (vertex instanceof LayerVertex layer
+                    && layer.getLayerConf().getLayer().getIDropout()
+                            instanceof org.deeplearning4j.nn.conf.dropout.Dropout dropout
+                    && dropout.getP() == 1.0) {
+                layer.getLayerConf().getLayer().setIDropout(null);
+            }
+        }
+    }
+
+    private static String firstLine(String message) {
+        String text = String.valueOf(message);
+        int newline = text.indexOf('\n');
+        return newline < 0 ? text : text.substring(0, newline);
     }
 
     /** @return whether the file held a {@code MultiLayerNetwork} */
@@ -151,17 +207,26 @@ public final class UserModel {
         return classes;
     }
 
+    /** How examples are fed to the model. */
+    public enum InputLayout {
+        /** As they are: {@code [n, C, H, W]} or {@code [n, F]}. */
+        AS_IS,
+        /** Flattened to {@code [n, C·H·W]} (a model built with {@code convolutionalFlat} or {@code feedForward}). */
+        FLAT,
+        /** Channels last, {@code [n, H, W, C]} (a model imported from Keras' TensorFlow layout). */
+        CHANNELS_LAST
+    }
+
     /**
      * Checks the model against the data and decides how examples are fed to it.
      *
      * @param classNames the data's classes
      * @param sample a few examples of the data, {@code [n, C, H, W]} or {@code [n, F]}
      * @param shape the data's example shape, for messages
-     * @return whether the model takes the examples flattened to {@code [n, C·H·W]} (a model built with
-     *     {@code InputType.convolutionalFlat} or {@code feedForward})
+     * @return the layout the model takes the examples in
      * @throws IllegalArgumentException naming what differs and the fix
      */
-    public boolean check(List<String> classNames, INDArray sample, String shape) {
+    public InputLayout check(List<String> classNames, INDArray sample, String shape) {
         if (network.getConfiguration().getNetworkInputs().size() != 1
                 || network.getConfiguration().getNetworkOutputs().size() != 1) {
             throw new IllegalArgumentException("--model-file " + file + " has "
@@ -184,19 +249,19 @@ public final class UserModel {
         }
         String asIs = tryOutput(sample);
         if (asIs == null) {
-            return false;
+            return InputLayout.AS_IS;
         }
-        if (sample.rank() > 2) {
-            INDArray flat = sample.reshape('c', sample.size(0), -1);
-            if (tryOutput(flat) == null) {
-                return true;
+        if (sample.rank() == 4) {
+            if (tryOutput(sample.reshape('c', sample.size(0), -1)) == null) {
+                return InputLayout.FLAT;
+            }
+            if (tryOutput(sample.permute(0, 2, 3, 1).dup('c')) == null) {
+                return InputLayout.CHANNELS_LAST;
             }
         }
         throw new IllegalArgumentException("--model-file " + file + " does not accept the data's examples ("
-                + shape
-                + (sample.rank() > 2 ? ", also tried flattened to " + sample.length() / sample.size(0) + " values" : "")
-                + "): " + asIs + "; give the --image-size and --channels the model was "
-                + "trained with, or a model for this input");
+                + shape + (sample.rank() == 4 ? ", also tried flattened and channels-last" : "") + "): " + asIs
+                + "; give the --image-size and --channels the model was trained with, or a model for this input");
     }
 
     private String tryOutput(INDArray sample) {

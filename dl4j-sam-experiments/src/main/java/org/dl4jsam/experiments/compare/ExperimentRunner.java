@@ -100,12 +100,20 @@ final class ExperimentRunner {
         Path modelFile = config.training().modelFile();
         if (modelFile != null) {
             userModel = UserModel.read(modelFile);
-            if (userModel.check(
+            UserModel.InputLayout layout = userModel.check(
                     train.classNames(),
                     train.features().rows(new int[] {0, Math.min(1, train.size() - 1)}),
-                    train.describeShape())) {
+                    train.describeShape());
+            if (layout == UserModel.InputLayout.FLAT) {
                 train = train.flattened();
                 test = test.flattened();
+            } else if (layout == UserModel.InputLayout.CHANNELS_LAST) {
+                if (config.data().augment()) {
+                    throw new IllegalArgumentException("--augment crops and flips channels-first images; the model "
+                            + "takes them channels last (Keras' layout) — drop --augment");
+                }
+                train = train.channelsLast();
+                test = test.channelsLast();
             }
         } else {
             ModelCatalog.checkInput(config.training().model(), train.exampleShape());

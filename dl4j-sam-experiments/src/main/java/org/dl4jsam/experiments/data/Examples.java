@@ -119,6 +119,19 @@ public record Examples(
                 noiseFeatureScale);
     }
 
+    /** @return these images fed channels last, {@code [n, H, W, C]} */
+    public Examples channelsLast() {
+        return new Examples(
+                name,
+                new ChannelsLastFeatures(features),
+                labels,
+                classNames,
+                ids,
+                coarseLabels,
+                noiseFeatures,
+                noiseFeatureScale);
+    }
+
     /**
      * @param withFeatures whether instance-dependent noise needs the features
      * @return the noise models' view of these examples
