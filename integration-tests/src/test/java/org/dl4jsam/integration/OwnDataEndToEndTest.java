@@ -166,6 +166,42 @@ class OwnDataEndToEndTest {
     }
 
     @Test
+    void aSeparateTestFolderOrFileReplacesTheSplit(@TempDir Path runs) throws IOException {
+        Path testImages = OwnDataFixtures.imageFolder(runs.resolve("test-images"), 10, SIZE, 21);
+        Outcome folder = compare(
+                runs.resolve("images"),
+                "--dataset",
+                "images:" + images,
+                "--test-data",
+                testImages.toString(),
+                "--epochs",
+                "1",
+                "--optimizers",
+                "erm");
+        assertEquals(0, folder.code(), folder.err());
+        assertTrue(
+                folder.out().contains("90 training (10% held out as noisy validation) and 30 test examples"),
+                folder.out());
+        Path testTable = OwnDataFixtures.csv(runs.resolve("test.csv"), 5, 22);
+        Outcome file = compare(
+                runs.resolve("csv"),
+                "--dataset",
+                "csv:" + table,
+                "--label-column",
+                "species",
+                "--test-data",
+                testTable.toString(),
+                "--epochs",
+                "1",
+                "--optimizers",
+                "erm");
+        assertEquals(0, file.code(), file.err());
+        assertTrue(
+                file.out().contains("120 training (10% held out as noisy validation) and 15 test examples"),
+                file.out());
+    }
+
+    @Test
     void aCsvFileTrainsOnItsNamedLabelColumnWithTheMlp(@TempDir Path runs) throws IOException {
         Path run = runs.resolve("csv");
         Outcome outcome = compare(

@@ -108,28 +108,28 @@ public record Examples(
 
     /** @return these examples with each flattened to one row of {@code C·H·W} values */
     public Examples flattened() {
-        return new Examples(
-                name,
-                new FlattenedFeatures(features),
-                labels,
-                classNames,
-                ids,
-                coarseLabels,
-                noiseFeatures,
-                noiseFeatureScale);
+        return withFeatures(new FlattenedFeatures(features));
     }
 
     /** @return these images fed channels last, {@code [n, H, W, C]} */
     public Examples channelsLast() {
-        return new Examples(
-                name,
-                new ChannelsLastFeatures(features),
-                labels,
-                classNames,
-                ids,
-                coarseLabels,
-                noiseFeatures,
-                noiseFeatureScale);
+        return withFeatures(new ChannelsLastFeatures(features));
+    }
+
+    /**
+     * @param other the same examples' features, fetched another way
+     * @return these examples with those features
+     */
+    public Examples withFeatures(ExampleFeatures other) {
+        return new Examples(name, other, labels, classNames, ids, coarseLabels, noiseFeatures, noiseFeatureScale);
+    }
+
+    /**
+     * @param other a name
+     * @return these examples under that name
+     */
+    public Examples withName(String other) {
+        return new Examples(other, features, labels, classNames, ids, coarseLabels, noiseFeatures, noiseFeatureScale);
     }
 
     /**

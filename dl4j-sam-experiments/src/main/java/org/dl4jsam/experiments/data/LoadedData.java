@@ -148,28 +148,20 @@ public record LoadedData(Examples train, Examples test, String normalization) {
         ImageFolder.Shape shape = ImageFolder.decideShape(every, hw[0], hw[1], own.channels(), option);
         long bytes = (long) every.size() * shape.channels() * shape.height() * shape.width() * (1 + Float.BYTES);
         boolean stream = own.stream() || bytes > IN_MEMORY_SHARE * org.bytedeco.javacpp.Pointer.maxBytes();
-        Examples all = images(folder.toString(), listing, listing.labels(), shape, stream, option);
+        Examples all =
+                images(folder.toString(), listing, listing.labels(), listing.classNames(), shape, stream, option);
         Examples train;
         Examples test;
         if (testListing == null) {
             int[][] split = stratifiedSplit(all.labels(), all.numClasses(), own.testFraction(), option);
             train = all.subset(split[0]);
             test = all.subset(split[1]);
-            test = rename(test, folder + " (test split)");
+            test = test.withName(folder + " (test split)");
         } else {
             int[] testLabels =
                     relabel(testListing.labels(), testListing.classNames(), listing.classNames(), testOption);
             train = all;
-            test = images(own.testData(), testListing, testLabels, shape, stream, testOption);
-            test = new Examples(
-                    test.name(),
-                    test.features(),
-                    test.labels(),
-                    listing.classNames(),
-                    test.ids(),
-                    null,
-                    test.noiseFeatures(),
-                    test.noiseFeatureScale());
+            test = images(own.testData(), testListing, testLabels, listing.classNames(), shape, stream, testOption);
         }
         Normalization normalization = Normalization.parse(own.normalization()).resolve(train.features());
         String what = describe(
@@ -195,6 +187,7 @@ public record LoadedData(Examples train, Examples test, String normalization) {
             String name,
             ImageFolder.Listing listing,
             int[] labels,
+            List<String> classNames,
             ImageFolder.Shape shape,
             boolean stream,
             String option)
@@ -204,7 +197,7 @@ public record LoadedData(Examples train, Examples test, String normalization) {
                     name,
                     new ImageFiles(listing.files(), shape.height(), shape.width(), shape.channels(), NONE),
                     labels,
-                    listing.classNames(),
+                    classNames,
                     listing.ids(),
                     null,
                     () -> {
@@ -223,12 +216,12 @@ public record LoadedData(Examples train, Examples test, String normalization) {
                 shape.channels(),
                 shape.height(),
                 shape.width(),
-                listing.classNames().size());
+                classNames.size());
         return new Examples(
                 name,
                 ExampleFeatures.of(pixels.features(ImageNormalization.UNIT)),
                 labels,
-                listing.classNames(),
+                classNames,
                 listing.ids(),
                 null,
                 pixels::rawFeatures,
@@ -239,33 +232,12 @@ public record LoadedData(Examples train, Examples test, String normalization) {
 
     /** Applies a resolved normalization: in place to features in memory, per minibatch to streamed files. */
     private static Examples normalized(Examples examples, Normalization normalization) {
-        ExampleFeatures features = examples.features();
-        if (features instanceof ImageFiles files) {
-            features = new ImageFiles(files.files(), files.height(), files.width(), files.channels(), normalization);
-        } else {
-            normalization.apply(((ExampleFeatures.InMemory) features).features());
+        if (examples.features() instanceof ImageFiles files) {
+            return examples.withFeatures(
+                    new ImageFiles(files.files(), files.height(), files.width(), files.channels(), normalization));
         }
-        return new Examples(
-                examples.name(),
-                features,
-                examples.labels(),
-                examples.classNames(),
-                examples.ids(),
-                examples.coarseLabels(),
-                examples.noiseFeatures(),
-                examples.noiseFeatureScale());
-    }
-
-    private static Examples rename(Examples e, String name) {
-        return new Examples(
-                name,
-                e.features(),
-                e.labels(),
-                e.classNames(),
-                e.ids(),
-                e.coarseLabels(),
-                e.noiseFeatures(),
-                e.noiseFeatureScale());
+        normalization.apply(((ExampleFeatures.InMemory) examples.features()).features());
+        return examples;
     }
 
     private static LoadedData csv(Path file, OwnDataSpec own) throws IOException {
