@@ -19,6 +19,7 @@ import picocli.CommandLine.Command;
             BenchCommand.class,
             NoiseCommand.class,
             ExportImagesCommand.class,
+            org.dl4jsam.experiments.issues.LabelIssuesCommand.class,
             ModelsCommand.class,
             NoiseBenchCommand.class,
             org.dl4jsam.experiments.linear.LinearCommand.class,

@@ -30,20 +30,8 @@ public final class CompareCommand implements Callable<Integer> {
     @picocli.CommandLine.Mixin
     org.dl4jsam.experiments.DataOptions data = new org.dl4jsam.experiments.DataOptions();
 
-    @Option(
-            names = "--model",
-            description = "small-cnn, cnn, small-resnet, mlp or a zoo preset (see `dl4j-sam models`); "
-                    + "default: small-cnn for images, mlp for a CSV file")
-    String model;
-
-    @Option(
-            names = "--model-file",
-            description = "your own network: a DL4J ModelSerializer zip (ComputationGraph or MultiLayerNetwork), "
-                    + "trained from a fresh initialization with the run's optimizer and weight decay")
-    Path modelFile;
-
-    @Option(names = "--fine-tune", description = "with --model-file: start from its saved weights")
-    boolean fineTune;
+    @picocli.CommandLine.Mixin
+    org.dl4jsam.experiments.TrainingOptions training = new org.dl4jsam.experiments.TrainingOptions();
 
     @Option(
             names = "--optimizers",
@@ -52,58 +40,6 @@ public final class CompareCommand implements Callable<Integer> {
                     + "for a robust loss: "
                     + "${sys:dl4j-sam.presets}")
     List<String> optimizers = List.of("erm", "sam", "saner", "ae-sam");
-
-    @Option(names = "--epochs")
-    int epochs = 20;
-
-    @Option(names = "--batch-size")
-    int batchSize = 128;
-
-    @Option(names = "--lr", description = "initial learning rate of momentum SGD")
-    double learningRate = 0.01;
-
-    @Option(
-            names = "--lr-schedule",
-            completionCandidates = LearningRateSchedule.Names.class,
-            converter = LearningRateSchedule.Converter.class,
-            description = "${COMPLETION-CANDIDATES} (step: ÷10 at 50%% and ÷100 at 75%% of the epochs)")
-    LearningRateSchedule lrSchedule = LearningRateSchedule.STEP;
-
-    @Option(names = "--momentum")
-    double momentum = 0.9;
-
-    @Option(names = "--weight-decay", description = "coupled weight decay λ (PyTorch's SGD weight_decay)")
-    double weightDecay = 5e-4;
-
-    @Option(
-            names = "--weight-decay-mode",
-            completionCandidates = WeightDecayMode.Names.class,
-            converter = WeightDecayMode.Converter.class,
-            description = "${COMPLETION-CANDIDATES}: pytorch is λ on every trainable parameter, as the papers "
-                    + "(biases and BatchNorm γ/β too); dl4j-l2 is DL4J's .l2, weights only")
-    WeightDecayMode weightDecayMode = WeightDecayMode.PYTORCH;
-
-    @Option(names = "--rho", description = "SAM radius")
-    double rho = 0.1;
-
-    @Option(names = "--alpha", description = "SANER's α")
-    double alpha = 0.5;
-
-    @Option(
-            names = "--alpha-warmup",
-            description = "epochs over which SANER's α rises from 0 (the paper: 25%% of training; default: epochs/4)")
-    int alphaWarmup = -1;
-
-    @Option(
-            names = "--train-size",
-            description = "training examples (class-stratified subset; 0: all; default: 4000 of a built-in "
-                    + "dataset, all of your own)")
-    Integer trainSize;
-
-    @Option(
-            names = "--test-size",
-            description = "test examples (first n; 0: all; default: 2000 of a built-in dataset, all of your own)")
-    Integer testSize;
 
     @Option(names = "--validation-fraction", description = "noisy validation split for model selection")
     double validationFraction = 0.1;
@@ -132,18 +68,6 @@ public final class CompareCommand implements Callable<Integer> {
             defaultValue = "5")
     int averagingFrequency;
 
-    @Option(
-            names = "--activation-penalty",
-            description = "rsgd: λ_a of the L2 penalty on the last hidden layer's activations",
-            defaultValue = "0.01")
-    double activationPenalty;
-
-    @Option(
-            names = "--last-layer-decay",
-            description = "rsgd: λ_w of the L2 penalty on the last layer's weights",
-            defaultValue = "0.01")
-    double lastLayerDecay;
-
     @Option(names = "--no-progress", description = "no progress bar")
     boolean noProgress;
 
@@ -160,49 +84,10 @@ public final class CompareCommand implements Callable<Integer> {
             results = ExperimentResults.read(runDir);
             out.println("resuming " + runDir);
         } else {
-            boolean own = data.dataset.isOwn();
-            if (modelFile != null && model != null) {
-                throw new IllegalArgumentException(
-                        "give --model (a built-in architecture) or --model-file (your network), not both");
-            }
-            String modelName = modelFile != null
-                    ? ExperimentConfig.Training.MODEL_FILE + modelFile
-                    : model != null
-                            ? model
-                            : data.dataset instanceof org.dl4jsam.experiments.data.DataSource.Csv ? "mlp" : "small-cnn";
-            org.dl4jsam.experiments.data.OwnDataSpec ownData = data.own();
-            if (modelFile != null && data.dataset instanceof org.dl4jsam.experiments.data.DataSource.Images) {
-                // images are read at the size and channels the model takes unless the user chose them
-                ownData = ownData.withModelInput(org.dl4jsam.experiments.catalog.UserModel.read(modelFile)
-                        .inputImageShape());
-            }
             ExperimentConfig config = new ExperimentConfig(
-                    new ExperimentConfig.Data(
-                            data.dataset.argument(),
-                            data.dataDir == null ? null : data.dataDir.toString(),
-                            data.cifarNFile == null ? null : data.cifarNFile.toString(),
-                            data.noiseArgument(),
-                            trainSize != null ? trainSize : own ? 0 : 4000,
-                            testSize != null ? testSize : own ? 0 : 2000,
-                            validationFraction,
-                            augment,
-                            ownData),
-                    new ExperimentConfig.Training(
-                            modelName,
-                            epochs,
-                            batchSize,
-                            learningRate,
-                            lrSchedule,
-                            momentum,
-                            weightDecay,
-                            weightDecayMode.cliName(),
-                            fineTune),
-                    new ExperimentConfig.Sam(
-                            rho,
-                            alpha,
-                            alphaWarmup >= 0 ? alphaWarmup : Math.max(0, epochs / 4),
-                            activationPenalty,
-                            lastLayerDecay),
+                    training.data(data, validationFraction, augment),
+                    training.training(data),
+                    training.sam(),
                     optimizers,
                     seeds,
                     spark == null ? null : ExperimentConfig.Spark.of(spark, averagingFrequency));
@@ -226,7 +111,7 @@ public final class CompareCommand implements Callable<Integer> {
         long start = System.nanoTime();
         boolean progress = !noProgress && System.console() != null;
         ExperimentRunner runner = new ExperimentRunner(results.config, runDir, progress, out, stopAfter);
-        ExperimentRunner.Data data = runner.load(); // bad sizes or files fail here, before anything is written
+        RunInputs data = runner.load(); // bad sizes or files fail here, before anything is written
         if (resume == null) {
             Files.createDirectories(runDir);
             results.write(runDir);
@@ -270,6 +155,6 @@ public final class CompareCommand implements Callable<Integer> {
 
     @Override
     public String toString() {
-        return "compare " + Arrays.asList(data.dataset.argument(), data.noiseArgument(), model, optimizers);
+        return "compare " + Arrays.asList(data.dataset.argument(), data.noiseArgument(), training.model, optimizers);
     }
 }

@@ -14,12 +14,7 @@ import me.tongfei.progressbar.ProgressBarStyle;
 import org.deeplearning4j.nn.graph.ComputationGraph;
 import org.deeplearning4j.optimize.api.TrainingListener;
 import org.deeplearning4j.util.ModelSerializer;
-import org.dl4jsam.experiments.catalog.ModelCatalog;
-import org.dl4jsam.experiments.catalog.UserModel;
 import org.dl4jsam.experiments.data.DataSource;
-import org.dl4jsam.experiments.data.Examples;
-import org.dl4jsam.experiments.data.LoadedData;
-import org.dl4jsam.experiments.data.TrustedLabels;
 import org.dl4jsam.noisylabels.datasets.Subsets;
 import org.dl4jsam.noisylabels.dl4j.CropFlipAugmentation;
 import org.dl4jsam.noisylabels.dl4j.NoisyLabelIterator;
@@ -27,12 +22,9 @@ import org.dl4jsam.noisylabels.metrics.EpochMetrics;
 import org.dl4jsam.noisylabels.metrics.MemorizationEvaluator;
 import org.dl4jsam.updaters.SanerNoiseAlignment;
 import org.dl4jsam.updaters.SharpnessAware;
-import org.dl4jsam.updaters.base.MomentumSgd;
 import org.dl4jsam.updaters.spi.Batch;
 import org.dl4jsam.updaters.transform.SanerConfig;
 import org.nd4j.linalg.dataset.DataSet;
-import org.nd4j.linalg.learning.config.IUpdater;
-import org.nd4j.linalg.schedule.ISchedule;
 
 /**
  * Trains every (seed, optimizer) pair of a {@link ExperimentConfig} on the same data, noise and
@@ -73,64 +65,16 @@ final class ExperimentRunner {
     }
 
     /**
-     * The data of a run, checked against the model.
-     *
-     * @param train the training examples (after the configured subset)
-     * @param test the test examples
-     * @param normalization what was applied to the features, for the report
-     * @param userModel the {@code --model-file}, or null
-     * @param trusted where the {@code --trusted-labels} examples are, or null
-     */
-    record Data(
-            Examples train, Examples test, String normalization, UserModel userModel, TrustedLabels.Located trusted) {}
-
-    /**
      * Reads and checks the data and the model; nothing is written.
      *
      * @return the data
      * @throws IOException if a file is missing or malformed
      */
-    Data load() throws IOException {
-        ExperimentConfig.Data c = config.data();
-        LoadedData loaded = LoadedData.load(
-                c.source(), c.own(), c.dataDir() == null ? null : Path.of(c.dataDir()), c.trainSize(), c.testSize());
-        Examples train = loaded.train();
-        Examples test = loaded.test();
-        UserModel userModel = null;
-        Path modelFile = config.training().modelFile();
-        if (modelFile != null) {
-            userModel = UserModel.read(modelFile);
-            UserModel.InputLayout layout = userModel.check(
-                    train.classNames(),
-                    train.features().rows(new int[] {0, Math.min(1, train.size() - 1)}),
-                    train.describeShape());
-            if (layout == UserModel.InputLayout.FLAT) {
-                train = train.flattened();
-                test = test.flattened();
-            } else if (layout == UserModel.InputLayout.CHANNELS_LAST) {
-                if (config.data().augment()) {
-                    throw new IllegalArgumentException("--augment crops and flips channels-first images; the model "
-                            + "takes them channels last (Keras' layout) — drop --augment");
-                }
-                train = train.channelsLast();
-                test = test.channelsLast();
-            }
-        } else {
-            ModelCatalog.checkInput(config.training().model(), train.exampleShape());
-        }
-        if (config.data().augment() && !train.isImage()) {
-            throw new IllegalArgumentException("--augment crops and flips images; the examples are "
-                    + train.describeShape() + " — drop --augment");
-        }
-        TrustedLabels.Located trusted = null;
-        if (c.own() != null && c.own().trustedLabels() != null) {
-            trusted = TrustedLabels.read(Path.of(c.own().trustedLabels()), train.classNames())
-                    .locate(train, test);
-        }
-        return new Data(train, test, loaded.normalization(), userModel, trusted);
+    RunInputs load() throws IOException {
+        return RunInputs.load(config);
     }
 
-    void run(ExperimentResults results, Data data) throws IOException {
+    void run(ExperimentResults results, RunInputs data) throws IOException {
         Files.createDirectories(runDir.resolve("checkpoints"));
         DataSource dataset = config.data().source();
         out.printf(
@@ -183,7 +127,7 @@ final class ExperimentRunner {
         return text.toString();
     }
 
-    private void runSeeds(ExperimentResults results, Data data, DataSource dataset, SparkEpochs spark)
+    private void runSeeds(ExperimentResults results, RunInputs data, DataSource dataset, SparkEpochs spark)
             throws IOException {
         for (long seed : config.seeds()) {
             NoiseArgument.Outcome noise = NoiseArgument.apply(
@@ -250,7 +194,7 @@ final class ExperimentRunner {
     private void train(
             OptimizerChoice optimizer,
             long seed,
-            Data data,
+            RunInputs data,
             NoiseArgument.Outcome noise,
             Subsets.Split split,
             Evaluators evaluators,
@@ -275,30 +219,7 @@ final class ExperimentRunner {
         }
         if (network == null) {
             run.epochs.clear();
-            IUpdater updater = optimizer.updater(
-                    baseUpdater(stepsPerEpoch), config, (long) config.training().epochs() * stepsPerEpoch);
-            double l2 = config.training().pytorchWeightDecay()
-                    ? 0.0
-                    : config.training().weightDecay(); // DL4J .l2 only in dl4j-l2 mode
-            Examples train = data.train();
-            network = new ComputationGraph(optimizer.model(
-                    data.userModel() != null
-                            ? data.userModel().configuration(updater, seed, l2)
-                            : ModelCatalog.configuration(
-                                    config.training().model(),
-                                    updater,
-                                    seed,
-                                    l2,
-                                    train.exampleShape(),
-                                    train.numClasses()),
-                    config));
-            network.init();
-            if (config.training().fineTune()) {
-                network.setParams(data.userModel().weights());
-            }
-            if (optimizer.usesSamStep(config)) {
-                SharpnessAware.attachTo(network);
-            }
+            network = Networks.create(config, optimizer, data.train(), data.userModel(), seed, stepsPerEpoch);
         }
         int start = network.getEpochCount();
         NoisyLabelIterator iterator = new NoisyLabelIterator(
@@ -419,15 +340,6 @@ final class ExperimentRunner {
                 100 * last.cleanTrainAccuracy(),
                 run.wallSeconds());
         out.flush();
-    }
-
-    private IUpdater baseUpdater(int stepsPerEpoch) {
-        double lr = config.training().learningRate();
-        ISchedule schedule =
-                config.training().lrSchedule().schedule(lr, config.training().epochs(), stepsPerEpoch);
-        return schedule == null
-                ? new MomentumSgd(lr, config.training().momentum())
-                : new MomentumSgd(schedule, config.training().momentum());
     }
 
     private static void saveCheckpoint(ComputationGraph network, Path checkpoint) throws IOException {
