@@ -26,13 +26,6 @@ import picocli.CommandLine.Option;
         description = "Write a built-in dataset as PNG files, one folder per class (an image folder to try "
                 + "compare --dataset images:DIR on).")
 public final class ExportImagesCommand implements Callable<Integer> {
-    /** Folder names of the classes of Fashion-MNIST and CIFAR-10 (others: the class index). */
-    static final List<String> FASHION_MNIST = List.of(
-            "t-shirt", "trouser", "pullover", "dress", "coat", "sandal", "shirt", "sneaker", "bag", "ankle-boot");
-
-    static final List<String> CIFAR10 =
-            List.of("airplane", "automobile", "bird", "cat", "deer", "dog", "frog", "horse", "ship", "truck");
-
     @picocli.CommandLine.Spec
     picocli.CommandLine.Model.CommandSpec spec;
 
@@ -75,15 +68,12 @@ public final class ExportImagesCommand implements Callable<Integer> {
         int[] rows = count == 0
                 ? java.util.stream.IntStream.range(0, train.size()).toArray()
                 : Subsets.stratified(train.labels(), train.numClasses(), count, 0);
-        List<String> names = dataset == DatasetChoice.FASHION_MNIST
-                ? FASHION_MNIST
-                : dataset == DatasetChoice.CIFAR10 ? CIFAR10 : null;
+        List<String> names = dataset.classNames(train.numClasses());
         int length = train.featureLength();
         int plane = train.height() * train.width();
         for (int row : rows) {
             int label = train.labels()[row];
-            Path folder =
-                    Files.createDirectories(out.resolve(names == null ? Integer.toString(label) : names.get(label)));
+            Path folder = Files.createDirectories(out.resolve(names.get(label)));
             BufferedImage image = new BufferedImage(
                     train.width(),
                     train.height(),

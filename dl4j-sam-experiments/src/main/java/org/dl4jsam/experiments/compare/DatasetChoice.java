@@ -56,6 +56,35 @@ public enum DatasetChoice {
         return asymmetricMapping;
     }
 
+    /**
+     * @param numClasses the classes the files hold
+     * @return the class names in label order: Fashion-MNIST's and CIFAR-10's words, else the label itself
+     */
+    public java.util.List<String> classNames(int numClasses) {
+        java.util.List<String> words =
+                switch (this) {
+                    case FASHION_MNIST -> java.util.List.of(
+                            "t-shirt",
+                            "trouser",
+                            "pullover",
+                            "dress",
+                            "coat",
+                            "sandal",
+                            "shirt",
+                            "sneaker",
+                            "bag",
+                            "ankle-boot");
+                    case CIFAR10 -> java.util.List.of(
+                            "airplane", "automobile", "bird", "cat", "deer", "dog", "frog", "horse", "ship", "truck");
+                    default -> java.util.List.of();
+                };
+        return words.size() == numClasses
+                ? words
+                : java.util.stream.IntStream.range(0, numClasses)
+                        .mapToObj(Integer::toString)
+                        .toList();
+    }
+
     /** @return whether this is CIFAR-10 or CIFAR-100 */
     public boolean isCifar() {
         return this == CIFAR10 || this == CIFAR100;
