@@ -45,8 +45,13 @@ public final class TestNets {
                 .updater(updater);
     }
 
-    /** Dense graph: 4 → 6 (tanh) → 5 (relu) → softmax 3, with L2. */
-    static ComputationGraphConfiguration denseGraph(IUpdater updater) {
+    /**
+     * Dense graph: 4 → 6 (tanh) → 5 (relu) → softmax 3, with L2.
+     *
+     * @param updater the updater of every layer
+     * @return the configuration
+     */
+    public static ComputationGraphConfiguration denseGraph(IUpdater updater) {
         return base(updater)
                 .l2(1e-3)
                 .graphBuilder()

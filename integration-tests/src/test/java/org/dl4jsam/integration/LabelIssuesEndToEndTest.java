@@ -59,7 +59,7 @@ class LabelIssuesEndToEndTest {
         List<String> csv = Files.readAllLines(dir.resolve("label_issues.csv"));
         assertEquals(
                 "rank,id,given,suggested,score,aum,loss,self_confidence,confident_learning_flagged,wrong", csv.get(0));
-        assertEquals(48 + 1, csv.size(), "every training example (80% of 60) once");
+        assertEquals(60 + 1, csv.size(), "every example once, the test split's too");
         Set<String> ids = new HashSet<>();
         int wrong = 0;
         double previous = Double.POSITIVE_INFINITY;
@@ -74,8 +74,8 @@ class LabelIssuesEndToEndTest {
             previous = score;
             wrong += Integer.parseInt(cells[9]);
         }
-        assertEquals(48, ids.size());
-        assertEquals(Math.round(0.3 * 48), wrong, "the changed labels are marked");
+        assertEquals(60, ids.size());
+        assertEquals(Math.round(0.3 * 60), wrong, "the changed labels are marked");
         String report = Files.readString(dir.resolve("report.md"));
         assertTrue(report.contains("Measured against the " + wrong + " changed labels"), report);
         assertTrue(report.contains("| sam | 1 |"), report);
@@ -139,6 +139,6 @@ class LabelIssuesEndToEndTest {
                 "--out",
                 runs.resolve("y").toString());
         assertEquals(2, tooMany.code());
-        assertTrue(tooMany.err().contains("--folds 999 exceeds the 48 training examples"), tooMany.err());
+        assertTrue(tooMany.err().contains("--folds 999 exceeds the 60 training examples"), tooMany.err());
     }
 }

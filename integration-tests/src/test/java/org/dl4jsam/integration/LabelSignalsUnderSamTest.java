@@ -4,23 +4,18 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import java.util.Random;
 import java.util.stream.IntStream;
-import org.deeplearning4j.nn.conf.NeuralNetConfiguration;
-import org.deeplearning4j.nn.conf.layers.DenseLayer;
-import org.deeplearning4j.nn.conf.layers.OutputLayer;
 import org.deeplearning4j.nn.graph.ComputationGraph;
 import org.dl4jsam.noisylabels.dl4j.NoisyLabelIterator;
 import org.dl4jsam.noisylabels.issues.ExampleSignals;
 import org.dl4jsam.updaters.SamConfig;
 import org.dl4jsam.updaters.SharpnessAware;
 import org.dl4jsam.updaters.SharpnessAwareUpdater;
+import org.dl4jsam.updaters.TestNets;
 import org.dl4jsam.updaters.base.MomentumSgd;
 import org.junit.jupiter.api.Test;
-import org.nd4j.linalg.activations.Activation;
-import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.dataset.DataSet;
 import org.nd4j.linalg.factory.Nd4j;
-import org.nd4j.linalg.lossfunctions.LossFunctions;
 
 /**
  * Label-issue signals inside a SAM step: only the step's first forward pass (at w, before the update) is recorded,
@@ -40,30 +35,8 @@ class LabelSignalsUnderSamTest {
             }
             y[i] = i % classes;
         }
-        ComputationGraph graph = new ComputationGraph(new NeuralNetConfiguration.Builder()
-                .seed(4)
-                .dataType(DataType.DOUBLE)
-                .updater(new SharpnessAwareUpdater(new MomentumSgd(0.2, 0.9), SamConfig.sam(0.5)))
-                .graphBuilder()
-                .addInputs("in")
-                .addLayer(
-                        "d",
-                        new DenseLayer.Builder()
-                                .nIn(4)
-                                .nOut(6)
-                                .activation(Activation.TANH)
-                                .build(),
-                        "in")
-                .addLayer(
-                        "out",
-                        new OutputLayer.Builder(LossFunctions.LossFunction.MCXENT)
-                                .nIn(6)
-                                .nOut(classes)
-                                .activation(Activation.SOFTMAX)
-                                .build(),
-                        "d")
-                .setOutputs("out")
-                .build());
+        ComputationGraph graph = new ComputationGraph(
+                TestNets.denseGraph(new SharpnessAwareUpdater(new MomentumSgd(0.2, 0.9), SamConfig.sam(0.5))));
         graph.init();
         ExampleSignals signals = new ExampleSignals(n, classes);
         graph.setListeners(signals);

@@ -125,6 +125,50 @@ public record Examples(
     }
 
     /**
+     * @param more examples of the same classes and layout
+     * @return these examples followed by {@code more} (example i of {@code more} becomes {@code size() + i})
+     */
+    public Examples concat(Examples more) {
+        if (!more.classNames.equals(classNames)) {
+            throw new IllegalArgumentException(name + " and " + more.name + " have different classes");
+        }
+        int[] joined = java.util.Arrays.copyOf(labels, labels.length + more.labels.length);
+        System.arraycopy(more.labels, 0, joined, labels.length, more.labels.length);
+        List<String> allIds = new java.util.ArrayList<>(ids);
+        allIds.addAll(more.ids);
+        Supplier<INDArray> first = noiseFeatures;
+        Supplier<INDArray> second = more.noiseFeatures;
+        return new Examples(
+                name,
+                concat(features, more.features),
+                joined,
+                classNames,
+                allIds,
+                null,
+                () -> org.nd4j.linalg.factory.Nd4j.concat(0, first.get(), second.get()),
+                noiseFeatureScale);
+    }
+
+    private static ExampleFeatures concat(ExampleFeatures a, ExampleFeatures b) {
+        if (a instanceof ExampleFeatures.InMemory x && b instanceof ExampleFeatures.InMemory y) {
+            return ExampleFeatures.of(org.nd4j.linalg.factory.Nd4j.concat(0, x.features(), y.features()));
+        }
+        if (a instanceof ImageFiles x && b instanceof ImageFiles y) {
+            List<java.nio.file.Path> files = new java.util.ArrayList<>(x.files());
+            files.addAll(y.files());
+            return new ImageFiles(files, x.height(), x.width(), x.channels(), x.normalization());
+        }
+        if (a instanceof FlattenedFeatures x && b instanceof FlattenedFeatures y) {
+            return new FlattenedFeatures(concat(x.source(), y.source()));
+        }
+        if (a instanceof ChannelsLastFeatures x && b instanceof ChannelsLastFeatures y) {
+            return new ChannelsLastFeatures(concat(x.source(), y.source()));
+        }
+        throw new IllegalArgumentException("cannot join " + a.getClass().getSimpleName() + " and "
+                + b.getClass().getSimpleName());
+    }
+
+    /**
      * @param other a name
      * @return these examples under that name
      */

@@ -113,6 +113,9 @@ public final class LabelIssuesCommand implements Callable<Integer> {
                     dir.toString(), null, "--out " + dir + " exists; choose a new directory");
         }
         RunInputs inputs = RunInputs.load(config);
+        if (config.data().own() != null && config.data().own().testData() == null) {
+            inputs = everyExample(inputs); // the user wants every label checked, the test split's too
+        }
         int n = inputs.train().size();
         if (folds > n) {
             throw new IllegalArgumentException("--folds " + folds + " exceeds the " + n + " training examples");
@@ -195,6 +198,27 @@ public final class LabelIssuesCommand implements Callable<Integer> {
         console.print(report.table());
         console.printf("%nwrote %s (%s)%n", dir, String.join(", ", files));
         return 0;
+    }
+
+    /** The training and test examples of the user's data as one training set (no test set is needed here). */
+    private static RunInputs everyExample(RunInputs inputs) {
+        int offset = inputs.train().size();
+        org.dl4jsam.experiments.data.TrustedLabels.Located trusted = inputs.trusted();
+        if (trusted != null) {
+            int[] rows = IntStream.concat(
+                            IntStream.of(trusted.train()),
+                            IntStream.of(trusted.test()).map(r -> r + offset))
+                    .toArray();
+            int[] labels = IntStream.concat(IntStream.of(trusted.trainLabels()), IntStream.of(trusted.testLabels()))
+                    .toArray();
+            trusted = new org.dl4jsam.experiments.data.TrustedLabels.Located(rows, labels, new int[0], new int[0]);
+        }
+        return new RunInputs(
+                inputs.train().concat(inputs.test()),
+                inputs.test(),
+                inputs.normalization(),
+                inputs.userModel(),
+                trusted);
     }
 
     /** Stratified folds: each class's examples, shuffled with the seed, dealt round-robin. */
