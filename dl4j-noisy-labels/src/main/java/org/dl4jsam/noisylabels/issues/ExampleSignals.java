@@ -310,33 +310,83 @@ public final class ExampleSignals extends BaseTrainingListener implements Serial
         return best;
     }
 
-    /** An iterator that reports each batch's indices and labels to the signals and never prefetches. */
+    /**
+     * An iterator that reports each batch's indices and labels to the signals when DL4J takes it. It assembles the
+     * next batch on a background thread while the current one trains (DL4J's own asynchronous wrapper would report
+     * batches before their step, so it is switched off), in the source's order.
+     */
     private final class Tracked implements DataSetIterator {
         private static final long serialVersionUID = 1L;
         private final DataSetIterator source;
+        private transient java.util.concurrent.ExecutorService worker;
+        private transient java.util.concurrent.Future<DataSet> ahead;
 
         Tracked(DataSetIterator source) {
             this.source = source;
         }
 
+        private java.util.concurrent.ExecutorService worker() {
+            if (worker == null) {
+                worker = java.util.concurrent.Executors.newSingleThreadExecutor(r -> {
+                    Thread t = new Thread(r, "example-signals-prefetch");
+                    t.setDaemon(true);
+                    return t;
+                });
+            }
+            return worker;
+        }
+
+        /** The prefetched batch, waited for; the source is only ever touched by the worker thread. */
+        private DataSet take() {
+            try {
+                return ahead.get();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IllegalStateException("interrupted while assembling a batch", e);
+            } catch (java.util.concurrent.ExecutionException e) {
+                throw e.getCause() instanceof RuntimeException r ? r : new IllegalStateException(e.getCause());
+            } finally {
+                ahead = null;
+            }
+        }
+
+        private boolean sourceHasNext() {
+            try {
+                return worker().submit(source::hasNext).get();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IllegalStateException("interrupted", e);
+            } catch (java.util.concurrent.ExecutionException e) {
+                throw e.getCause() instanceof RuntimeException r ? r : new IllegalStateException(e.getCause());
+            }
+        }
+
         @Override
         public DataSet next(int num) {
-            return observed(source.next(num));
-        }
-
-        @Override
-        public DataSet next() {
-            return observed(source.next());
-        }
-
-        private DataSet observed(DataSet batch) {
+            if (ahead != null) { // a batch of the default size is already being assembled
+                throw new UnsupportedOperationException("ExampleSignals.track: next(num) after next(); use next()");
+            }
+            DataSet batch = source.next(num);
             nextBatch(batch);
             return batch;
         }
 
         @Override
+        public DataSet next() {
+            if (ahead == null) {
+                ahead = worker().submit(() -> source.next());
+            }
+            DataSet batch = take();
+            nextBatch(batch);
+            if (sourceHasNext()) {
+                ahead = worker().submit(() -> source.next()); // the next batch, while this one trains
+            }
+            return batch;
+        }
+
+        @Override
         public boolean hasNext() {
-            return source.hasNext();
+            return ahead != null || sourceHasNext();
         }
 
         @Override
@@ -361,7 +411,17 @@ public final class ExampleSignals extends BaseTrainingListener implements Serial
 
         @Override
         public void reset() {
-            source.reset();
+            if (ahead != null) {
+                take();
+            }
+            try {
+                worker().submit(source::reset).get();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IllegalStateException("interrupted", e);
+            } catch (java.util.concurrent.ExecutionException e) {
+                throw e.getCause() instanceof RuntimeException r ? r : new IllegalStateException(e.getCause());
+            }
         }
 
         @Override
