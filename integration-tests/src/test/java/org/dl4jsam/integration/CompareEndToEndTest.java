@@ -122,6 +122,7 @@ class CompareEndToEndTest {
         assertEquals(
                 "fashion-mnist",
                 results.get("config").get("data").get("dataset").asText());
+        assertEquals("demo", results.get("config").get("protocol").asText(), "the default protocol is recorded");
         assertEquals(0.4, results.get("noise").get("1").get("realised_rate").asDouble(), 1e-12);
         assertTrue(results.get("versions").has("deeplearning4j"));
         JsonNode runsNode = results.get("runs");
@@ -337,6 +338,46 @@ class CompareEndToEndTest {
                 runs.resolve("run").toString());
         assertEquals(0, compare.code(), compare.err());
         assertTrue(compare.out().contains("classes: 0 = ankle-boot, 1 = bag, 2 = coat"), compare.out());
+    }
+
+    @Test
+    void aProtocolFillsTheOptionsLeftOutAndExplicitOptionsWin(@TempDir Path runs) throws IOException {
+        Path dir = runs.resolve("long");
+        Outcome outcome = cli(
+                "compare",
+                "--protocol",
+                "long",
+                "--epochs",
+                "1",
+                "--train-size",
+                "0",
+                "--test-size",
+                "0",
+                "--optimizers",
+                "erm",
+                "--no-progress",
+                "--data-dir",
+                data.toString(),
+                "--out",
+                dir.toString());
+        assertEquals(0, outcome.code(), outcome.err());
+        JsonNode config = JSON.readTree(dir.resolve("results.json").toFile()).get("config");
+        assertEquals("long", config.get("protocol").asText());
+        assertEquals(1, config.get("training").get("epochs").asInt(), "--epochs given: it wins over long's 60");
+        assertEquals(0.01, config.get("training").get("learningRate").asDouble(), 0.0);
+        assertTrue(Files.readString(dir.resolve("report.md")).contains("Protocol `long`"));
+        Outcome paper = cli(
+                "compare",
+                "--protocol",
+                "paper",
+                "--no-progress",
+                "--out",
+                runs.resolve("p").toString());
+        assertEquals(2, paper.code());
+        assertTrue(paper.err().contains("cifar10 needs --data-dir"), "paper is CIFAR-10: " + paper.err());
+        Outcome unknown = cli("compare", "--protocol", "imagenet");
+        assertEquals(2, unknown.code());
+        assertTrue(unknown.err().contains("unknown protocol 'imagenet'; use demo, long, paper"), unknown.err());
     }
 
     @Test

@@ -47,6 +47,15 @@ public final class CompareCommand implements Callable<Integer> {
     @Option(names = "--augment", description = "random crop + flip (CIFAR)")
     boolean augment;
 
+    @Option(
+            names = "--protocol",
+            completionCandidates = Protocol.Names.class,
+            converter = Protocol.Converter.class,
+            description = "${COMPLETION-CANDIDATES}: defaults for the options you leave out — demo (Fashion-MNIST, "
+                    + "4,000 images, 20 epochs), long (the same, 60 epochs), paper (SANER's CIFAR-10 protocol: "
+                    + "PreAct ResNet-18, 200 epochs, lr 0.1, crop + flip, 25%% noise; needs --data-dir)")
+    Protocol protocol = Protocol.DEMO;
+
     @Option(names = "--seeds", split = ",", description = "comma list of seeds")
     List<Long> seeds = List.of(1L);
 
@@ -84,13 +93,15 @@ public final class CompareCommand implements Callable<Integer> {
             results = ExperimentResults.read(runDir);
             out.println("resuming " + runDir);
         } else {
+            applyProtocol();
             ExperimentConfig config = new ExperimentConfig(
                     training.data(data, validationFraction, augment),
                     training.training(data),
                     training.sam(),
                     optimizers,
                     seeds,
-                    spark == null ? null : ExperimentConfig.Spark.of(spark, averagingFrequency));
+                    spark == null ? null : ExperimentConfig.Spark.of(spark, averagingFrequency),
+                    protocol.cliName());
             if (data.dataset instanceof org.dl4jsam.experiments.data.DataSource.BuiltIn builtIn) {
                 builtIn.dataset().checkAvailable(data.dataDir);
             }
@@ -137,6 +148,36 @@ public final class CompareCommand implements Callable<Integer> {
                 "%nwrote %s (results.json, report.md, %s) in %.0f s%n",
                 runDir, String.join(", ", charts), (System.nanoTime() - start) / 1e9);
         return 0;
+    }
+
+    /** The protocol's values for every option the command line left out (an explicit option wins). */
+    private void applyProtocol() {
+        picocli.CommandLine.ParseResult given = spec.commandLine().getParseResult();
+        if (!given.hasMatchedOption("--dataset")) {
+            data.dataset = org.dl4jsam.experiments.data.DataSource.parse(protocol.dataset());
+        }
+        boolean builtIn = !data.dataset.isOwn();
+        if (builtIn && !given.hasMatchedOption("--noise")) {
+            data.noise = protocol.noise();
+        }
+        if (builtIn && !given.hasMatchedOption("--model") && !given.hasMatchedOption("--model-file")) {
+            training.model = protocol.model();
+        }
+        if (builtIn && !given.hasMatchedOption("--train-size")) {
+            training.trainSize = protocol.trainSize();
+        }
+        if (builtIn && !given.hasMatchedOption("--test-size")) {
+            training.testSize = protocol.testSize();
+        }
+        if (!given.hasMatchedOption("--epochs")) {
+            training.epochs = protocol.epochs();
+        }
+        if (!given.hasMatchedOption("--lr")) {
+            training.learningRate = protocol.learningRate();
+        }
+        if (!given.hasMatchedOption("--augment")) {
+            augment = protocol.augment();
+        }
     }
 
     private static void deleteRecursively(Path dir) throws IOException {

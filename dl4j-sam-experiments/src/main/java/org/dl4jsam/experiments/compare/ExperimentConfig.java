@@ -16,9 +16,16 @@ import org.nd4j.shade.jackson.annotation.JsonProperty;
  * @param optimizers preset names, in report order
  * @param seeds seeds (initialization, noise, split, shuffling), one run per optimizer and seed
  * @param spark Spark parameter averaging to train through, or null to train on this machine
+ * @param protocol the {@code --protocol} whose defaults the run started from, or null
  */
 public record ExperimentConfig(
-        Data data, Training training, Sam sam, List<String> optimizers, List<Long> seeds, Spark spark) {
+        Data data,
+        Training training,
+        Sam sam,
+        List<String> optimizers,
+        List<Long> seeds,
+        Spark spark,
+        String protocol) {
 
     /**
      * A run on this machine.
@@ -30,7 +37,22 @@ public record ExperimentConfig(
      * @param seeds seeds, one run per optimizer and seed
      */
     public ExperimentConfig(Data data, Training training, Sam sam, List<String> optimizers, List<Long> seeds) {
-        this(data, training, sam, optimizers, seeds, null);
+        this(data, training, sam, optimizers, seeds, null, null);
+    }
+
+    /**
+     * A run without a named protocol.
+     *
+     * @param data dataset, noise and subsets
+     * @param training model and base optimizer
+     * @param sam ρ and SANER's α for the SAM presets
+     * @param optimizers preset names, in report order
+     * @param seeds seeds, one run per optimizer and seed
+     * @param spark Spark parameter averaging, or null
+     */
+    public ExperimentConfig(
+            Data data, Training training, Sam sam, List<String> optimizers, List<Long> seeds, Spark spark) {
+        this(data, training, sam, optimizers, seeds, spark, null);
     }
 
     /**
@@ -393,6 +415,7 @@ public record ExperimentConfig(
      * @param optimizers preset names, in report order
      * @param seeds seeds (initialization, noise, split, shuffling), one run per optimizer and seed
      * @param spark Spark parameter averaging to train through, or null to train on this machine
+     * @param protocol the {@code --protocol} whose defaults the run started from, or null
      */
     public ExperimentConfig {
         if (data == null || training == null || sam == null) {
@@ -422,6 +445,7 @@ public record ExperimentConfig(
      * @param optimizers preset names, in report order
      * @param seeds seeds, one run per optimizer and seed
      * @param spark Spark parameter averaging, or null
+     * @param protocol the protocol, or null
      * @return the configuration
      */
     @JsonCreator
@@ -431,8 +455,9 @@ public record ExperimentConfig(
             @JsonProperty("sam") Sam sam,
             @JsonProperty("optimizers") List<String> optimizers,
             @JsonProperty("seeds") List<Long> seeds,
-            @JsonProperty("spark") Spark spark) {
-        return new ExperimentConfig(data, training, sam, optimizers, seeds, spark);
+            @JsonProperty("spark") Spark spark,
+            @JsonProperty("protocol") String protocol) {
+        return new ExperimentConfig(data, training, sam, optimizers, seeds, spark, protocol);
     }
 
     private static void positive(String option, int value) {

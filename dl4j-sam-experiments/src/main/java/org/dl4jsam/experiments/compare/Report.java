@@ -210,6 +210,12 @@ final class Report {
         ExperimentConfig c = results.config;
         StringBuilder md = new StringBuilder();
         md.append("# dl4j-sam compare\n\n");
+        if (c.protocol() != null) {
+            md.append("Protocol `")
+                    .append(c.protocol())
+                    .append("` (options given on the command line take "
+                            + "precedence; the settings below are what ran).\n\n");
+        }
         md.append(String.format(
                 Locale.ROOT,
                 "%s, noise `%s`, model `%s`, %d epochs, batch %d, lr %s (%s), momentum %s, "
