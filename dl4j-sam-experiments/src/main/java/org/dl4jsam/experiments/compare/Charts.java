@@ -10,7 +10,10 @@ import org.knowm.xchart.XYChart;
 import org.knowm.xchart.XYChartBuilder;
 import org.knowm.xchart.style.markers.SeriesMarkers;
 
-/** The PNG charts of a compare run: one line per optimizer (mean over seeds) against epochs. */
+/**
+ * The PNG charts of a compare run: one line per optimizer against epochs — the mean over seeds, with error bars of
+ * one sample standard deviation when there are several.
+ */
 final class Charts {
     private Charts() {}
 
@@ -43,6 +46,7 @@ final class Charts {
                     .yAxisTitle(metric.axis())
                     .build();
             chart.getStyler().setLegendPosition(org.knowm.xchart.style.Styler.LegendPosition.InsideNE);
+            chart.getStyler().setErrorBarsColorSeriesColor(true);
             for (String optimizer : results.config.optimizers()) {
                 List<ExperimentResults.Run> runs = results.runs.stream()
                         .filter(r -> r.optimizer.equals(optimizer) && !r.epochs.isEmpty())
@@ -53,15 +57,18 @@ final class Charts {
                 }
                 double[] x = new double[epochs];
                 double[] y = new double[epochs];
+                double[] spread = new double[epochs];
                 for (int e = 0; e < epochs; e++) {
                     int index = e;
                     x[e] = e + 1;
-                    y[e] = runs.stream()
-                            .mapToDouble(r -> metric.value().applyAsDouble(r.epochs.get(index)))
-                            .average()
-                            .orElse(Double.NaN);
+                    RunSummary.Stat stat = RunSummary.Stat.of(runs.stream()
+                            .map(r -> metric.value().applyAsDouble(r.epochs.get(index)))
+                            .toList());
+                    y[e] = stat.mean();
+                    spread[e] = stat.std();
                 }
-                chart.addSeries(optimizer, x, y).setMarker(SeriesMarkers.NONE);
+                (runs.size() > 1 ? chart.addSeries(optimizer, x, y, spread) : chart.addSeries(optimizer, x, y))
+                        .setMarker(SeriesMarkers.NONE);
             }
             BitmapEncoder.saveBitmap(chart, runDir.resolve(metric.file()).toString(), BitmapEncoder.BitmapFormat.PNG);
             files.add(metric.file());
