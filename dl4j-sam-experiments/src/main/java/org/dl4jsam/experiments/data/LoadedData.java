@@ -53,22 +53,26 @@ public record LoadedData(Examples train, Examples test, String normalization) {
     }
 
     private LoadedData limit(int trainSize, int testSize, String name) {
-        if (trainSize > train.size() || testSize > test.size()) {
+        checkSizes(trainSize, testSize, train.size(), test.size(), name);
+        Examples keptTrain = trainSize > 0
+                ? train.subset(Subsets.stratified(train.labels(), train.numClasses(), trainSize, 0))
+                : train;
+        Examples keptTest = testSize > 0 ? test.subset(Subsets.firstN(testSize, test.size())) : test;
+        return new LoadedData(keptTrain, keptTest, normalization);
+    }
+
+    private static void checkSizes(int trainSize, int testSize, int trainCount, int testCount, String name) {
+        if (trainSize > trainCount || testSize > testCount) {
             throw new IllegalArgumentException(String.format(
                     Locale.ROOT,
                     "--train-size %d / --test-size %d exceed the %d training / %d test examples of %s; use smaller "
                             + "sizes (0: all)",
                     trainSize,
                     testSize,
-                    train.size(),
-                    test.size(),
+                    trainCount,
+                    testCount,
                     name));
         }
-        Examples keptTrain = trainSize > 0
-                ? train.subset(Subsets.stratified(train.labels(), train.numClasses(), trainSize, 0))
-                : train;
-        Examples keptTest = testSize > 0 ? test.subset(Subsets.firstN(testSize, test.size())) : test;
-        return new LoadedData(keptTrain, keptTest, normalization);
     }
 
     private static LoadedData builtIn(DatasetChoice dataset, Path dataDir, int trainSize, int testSize)
@@ -87,15 +91,8 @@ public record LoadedData(Examples train, Examples test, String normalization) {
                     train.height(),
                     train.width()));
         }
-        if (trainSize > train.size() || testSize > test.size()) {
-            throw new IllegalArgumentException(String.format(
-                    "--train-size %d / --test-size %d exceed the %d training / "
-                            + "%d test examples of %s; use smaller sizes (0: all)",
-                    trainSize, testSize, train.size(), test.size(), dataset.cliName()));
-        }
-        List<String> classes = IntStream.range(0, train.numClasses())
-                .mapToObj(Integer::toString)
-                .toList();
+        checkSizes(trainSize, testSize, train.size(), test.size(), dataset.cliName());
+        List<String> classes = dataset.classNames(train.numClasses());
         int[] trainRows = trainSize > 0
                 ? Subsets.stratified(train.labels(), train.numClasses(), trainSize, 0)
                 : IntStream.range(0, train.size()).toArray();
