@@ -38,6 +38,7 @@ public final class DlSamCommand implements Runnable {
      * @param args the arguments
      */
     public static void main(String[] args) {
+        OneDnn.requestBeforeNd4jLoads();
         System.exit(run(args));
     }
 

@@ -13,6 +13,8 @@ import org.dl4jsam.updaters.spi.Batch;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.dataset.DataSet;
 import org.nd4j.linalg.dataset.MultiDataSet;
+import org.nd4j.linalg.factory.Nd4j;
+import org.nd4j.linalg.ops.transforms.Transforms;
 
 /** The one place that tells {@link MultiLayerNetwork} and {@link ComputationGraph} apart. */
 final class ModelAccess {
@@ -157,6 +159,89 @@ final class ModelAccess {
             graph.setInputs(batch.features());
             graph.setLabels(batch.labels());
             graph.setLayerMaskArrays(batch.featureMasks(), batch.labelMasks());
+        }
+    }
+
+    /**
+     * Each example's loss (summed over the outputs, no regularization) in one training-mode forward pass, from
+     * DL4J's {@code output(true, …)}: each output layer's loss is applied to a pre-activation recovered from its
+     * activation — {@code log p} for softmax (softmax is shift-invariant, so {@code softmax(log p) = p}), {@code
+     * logit(p)} for sigmoid, {@code p} itself for identity. Equal to scoring the pass to float rounding, at a third
+     * of the cost of DL4J's {@code score(data, true)}, which keeps every activation outside its workspaces.
+     *
+     * @return the losses, or null when an output is not a 2-d output layer with one of those activations
+     */
+    static INDArray trainingModeLossesFromOutputs(Model model, Batch batch) {
+        List<org.deeplearning4j.nn.api.Layer> layers = outputLayerRuntimes(model);
+        for (org.deeplearning4j.nn.api.Layer layer : layers) {
+            if (layer == null
+                    || !(layer.conf().getLayer() instanceof org.deeplearning4j.nn.conf.layers.BaseOutputLayer out)
+                    || recoveredPreActivation(out.getActivationFn(), null) == null
+                    || layer instanceof org.deeplearning4j.nn.layers.recurrent.RnnOutputLayer
+                    || layer instanceof org.deeplearning4j.nn.layers.convolution.CnnLossLayer) {
+                return null;
+            }
+        }
+        INDArray[] outputs = model instanceof MultiLayerNetwork mln
+                ? new INDArray[] {
+                    mln.output(
+                            batch.features()[0],
+                            true,
+                            batch.featureMasks() == null ? null : batch.featureMasks()[0],
+                            batch.labelMasks() == null ? null : batch.labelMasks()[0])
+                }
+                : ((ComputationGraph) model).output(true, batch.features(), batch.featureMasks(), batch.labelMasks());
+        INDArray sum = null;
+        for (int i = 0; i < layers.size(); i++) {
+            if (outputs[i].rank() != 2) {
+                return null;
+            }
+            org.deeplearning4j.nn.conf.layers.BaseOutputLayer out = outputConf(layers.get(i));
+            org.nd4j.linalg.lossfunctions.ILossFunction loss = out.getLossFn();
+            if (loss instanceof org.dl4jsam.updaters.loss.OutputErrorLoss recorder) {
+                loss = recorder.getInner();
+            }
+            INDArray losses = loss.computeScoreArray(
+                    batch.labels()[i].castTo(outputs[i].dataType()),
+                    recoveredPreActivation(out.getActivationFn(), outputs[i]),
+                    out.getActivationFn(),
+                    batch.labelMasks() == null ? null : batch.labelMasks()[i]);
+            INDArray column = losses.reshape(losses.length());
+            sum = sum == null ? column.dup() : sum.addi(column);
+        }
+        return sum;
+    }
+
+    /** A pre-activation whose activation is {@code p}; with a null {@code p}, non-null iff the activation is known. */
+    private static INDArray recoveredPreActivation(org.nd4j.linalg.activations.IActivation activation, INDArray p) {
+        if (activation instanceof org.nd4j.linalg.activations.impl.ActivationSoftmax) {
+            return p == null ? Nd4j.empty() : Transforms.log(p, true);
+        }
+        if (activation instanceof org.nd4j.linalg.activations.impl.ActivationSigmoid) {
+            return p == null ? Nd4j.empty() : Transforms.log(p, true).subi(Transforms.log(p.rsub(1.0), false));
+        }
+        if (activation instanceof org.nd4j.linalg.activations.impl.ActivationIdentity) {
+            return p == null ? Nd4j.empty() : p;
+        }
+        return null;
+    }
+
+    /** DL4J's score of the batch in a training-mode forward pass (no backward pass; the output losses see it). */
+    static void scoreInTrainingMode(Model model, Batch batch) {
+        if (model instanceof MultiLayerNetwork mln) {
+            mln.score(
+                    new DataSet(
+                            batch.features()[0],
+                            batch.labels()[0],
+                            batch.featureMasks() == null ? null : batch.featureMasks()[0],
+                            batch.labelMasks() == null ? null : batch.labelMasks()[0]),
+                    true);
+        } else {
+            ((ComputationGraph) model)
+                    .score(
+                            new MultiDataSet(
+                                    batch.features(), batch.labels(), batch.featureMasks(), batch.labelMasks()),
+                            true);
         }
     }
 

@@ -19,6 +19,8 @@ final class OutputErrorRecording {
     private final Model model;
     private OutputErrorLoss[] recorders;
     private List<PerturbedPassAware> aware = List.of();
+    private boolean keepingLosses;
+    private INDArray firstPassLosses;
 
     OutputErrorRecording(Model model) {
         this.model = model;
@@ -26,6 +28,7 @@ final class OutputErrorRecording {
 
     /** The perturbed passes begin (the last pass was the step's clean first pass). */
     void enterPerturbedPasses() {
+        firstPassLosses = keepingLosses ? lastExampleLosses() : null;
         aware = new ArrayList<>();
         for (ILossFunction output : ModelAccess.outputLosses(model)) {
             ILossFunction loss = output instanceof OutputErrorLoss wrapper ? wrapper.getInner() : output;
@@ -54,8 +57,66 @@ final class OutputErrorRecording {
         }
     }
 
-    /** The output errors of the passes; the first call puts the recorders on the output layers. */
-    OutputErrors errors() {
+    /**
+     * Each example's loss in the step's first pass (DL4J's, at {@code w}, training mode), summed over the outputs;
+     * the first call puts the recorders on and returns null, as that pass was not recorded.
+     *
+     * @param rows the step's batch size (a recording of another size is not used)
+     * @return the losses, or null
+     */
+    INDArray firstPassLosses(long rows) {
+        if (!keepingLosses) {
+            installRecorders();
+            for (OutputErrorLoss recorder : recorders) {
+                recorder.keepExampleLosses();
+            }
+            keepingLosses = true;
+            return null;
+        }
+        return firstPassLosses == null || firstPassLosses.length() != rows ? null : firstPassLosses;
+    }
+
+    /**
+     * Each example's loss at the current weights in a training-mode forward pass (BatchNorm on the batch's
+     * statistics, as in the first pass), summed over the outputs: from the outputs where their activation allows
+     * ({@link ModelAccess#trainingModeLossesFromOutputs}), else DL4J's {@code score(data, true)} with the
+     * recorders keeping the per-example values. No backward pass.
+     *
+     * @param batch the examples
+     * @return the losses, one per example
+     */
+    INDArray trainingModeLosses(org.dl4jsam.updaters.spi.Batch batch) {
+        firstPassLosses(batch.size()); // keeps losses from now on
+        INDArray fromOutputs = ModelAccess.trainingModeLossesFromOutputs(model, batch);
+        if (fromOutputs != null) {
+            return fromOutputs;
+        }
+        for (OutputErrorLoss recorder : recorders) {
+            recorder.clearExampleLosses();
+        }
+        ModelAccess.scoreInTrainingMode(model, batch);
+        INDArray losses = lastExampleLosses();
+        if (losses == null) {
+            throw new IllegalStateException("the output losses recorded no per-example losses in the training-mode "
+                    + "scoring; the output layers are not BaseOutputLayers with a recordable loss");
+        }
+        return losses;
+    }
+
+    private INDArray lastExampleLosses() {
+        INDArray sum = null;
+        for (OutputErrorLoss recorder : recorders) {
+            INDArray losses = recorder.exampleLosses();
+            if (losses == null) {
+                return null;
+            }
+            INDArray column = losses.reshape(losses.length());
+            sum = sum == null ? column.dup() : sum.addi(column);
+        }
+        return sum;
+    }
+
+    private void installRecorders() {
         if (recorders == null) {
             List<BaseOutputLayer> outputs = ModelAccess.outputLayers(model);
             recorders = new OutputErrorLoss[outputs.size()];
@@ -69,6 +130,11 @@ final class OutputErrorRecording {
                 }
             }
         }
+    }
+
+    /** The output errors of the passes; the first call puts the recorders on the output layers. */
+    OutputErrors errors() {
+        installRecorders();
         return new OutputErrors() {
             @Override
             public INDArray[] last() {

@@ -136,6 +136,22 @@ final class PassRunner implements SecondPasses {
     }
 
     @Override
+    public INDArray firstPassExampleLosses() {
+        requirePerturbedPhase("firstPassExampleLosses()");
+        return recording.firstPassLosses(progress.batch.size());
+    }
+
+    @Override
+    public INDArray trainingModeExampleLosses() {
+        requirePerturbedPhase("trainingModeExampleLosses()");
+        Batch batch = batch();
+        progress.batchReplaced = true; // scoring sets the model's input
+        progress.passes += 0.5; //         a forward pass: half a forward/backward pass, roughly
+        recording.nextPassRows(null);
+        return recording.trainingModeLosses(batch);
+    }
+
+    @Override
     public OutputErrors outputErrors() {
         requirePerturbedPhase("outputErrors()");
         return recording.errors();

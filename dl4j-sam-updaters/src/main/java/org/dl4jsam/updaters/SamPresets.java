@@ -109,8 +109,18 @@ public final class SamPresets {
      */
     public static final double ASAM_RHO_FACTOR = 5.0;
 
-    /** MSAM's radius in the {@code msam} preset is this factor times the run's ρ (0.3, the authors' default, at ρ = 0.1). */
-    public static final double MSAM_RHO_FACTOR = 3.0;
+    /**
+     * MSAM's radius in the {@code msam} preset is this factor times the run's ρ: ρ' = 3 at ρ = 0.1, the value of the
+     * authors' runs (Becker et al. 2024; their optimizer's default argument is 0.3).
+     */
+    public static final double MSAM_RHO_FACTOR = 30.0;
+    /**
+     * The {@code 1-sam}, {@code j-1-sam} and {@code logit-1-sam} presets run at the run's ρ divided by this: ρ = 0.01
+     * at the default ρ = 0.1, Baek et al.'s 1-SAM radius (one ε per example is a larger move than one per batch).
+     */
+    public static final double PER_EXAMPLE_RHO_DIVISOR = 10.0;
+    /** LookSAM's period in the {@code looksam} preset: k = 2, Jiang et al.'s label-noise setting (5 on clean data). */
+    public static final int LOOKSAM_K = 2;
     /** The micro-batch size of the {@code m-sam} preset. */
     public static final int M_SHARPNESS = 16;
     /** The seed of the {@code esam} preset's tensor draw. */
@@ -141,10 +151,11 @@ public final class SamPresets {
                     p -> SamConfig.sam(p.rho()).withStepAlgorithm(new MicroBatchStepConfig(M_SHARPNESS))),
             new Preset(
                     "1-sam",
-                    "1-SAM: one ε per example (m = 1), mean of the per-example ĝ",
-                    "Andriushchenko & Flammarion 2022, arXiv:2206.06232",
+                    "1-SAM: one ε per example (m = 1), mean of the per-example ĝ, ρ/10 (0.01 at the default ρ, as Baek et al.)",
+                    "Andriushchenko & Flammarion 2022, arXiv:2206.06232; " + BAEK_PAPER,
                     true,
-                    p -> SamConfig.sam(p.rho()).withStepAlgorithm(new MicroBatchStepConfig(1))),
+                    p -> SamConfig.sam(p.rho() / PER_EXAMPLE_RHO_DIVISOR)
+                            .withStepAlgorithm(new MicroBatchStepConfig(1))),
             new Preset(
                     "j-sam",
                     "J-SAM: the clean output error back-propagated through the network at w + ε (one ε per batch)",
@@ -162,7 +173,7 @@ public final class SamPresets {
                     "J-SAM with one ε per example, ρ/10 (0.01 at the default ρ, as Baek et al.)",
                     BAEK_PAPER,
                     true,
-                    p -> SamConfig.sam(p.rho() / 10)
+                    p -> SamConfig.sam(p.rho() / PER_EXAMPLE_RHO_DIVISOR)
                             .withStepAlgorithm(
                                     new MixedPointStepConfig(MixedPointStepConfig.PerturbedFactor.JACOBIAN, 1))),
             new Preset(
@@ -170,7 +181,7 @@ public final class SamPresets {
                     "logit-SAM with one ε per example, ρ/10 (0.01 at the default ρ, as Baek et al.)",
                     BAEK_PAPER,
                     true,
-                    p -> SamConfig.sam(p.rho() / 10)
+                    p -> SamConfig.sam(p.rho() / PER_EXAMPLE_RHO_DIVISOR)
                             .withStepAlgorithm(new MixedPointStepConfig(
                                     MixedPointStepConfig.PerturbedFactor.LOGIT_DERIVATIVE, 1))),
             new Preset(
@@ -222,11 +233,11 @@ public final class SamPresets {
                                     SharpnessSensitiveSelectionConfig.DEFAULT_GAMMA))),
             new Preset(
                     "looksam",
-                    "LookSAM: SAM every 5 steps, g + 0.7·(‖g‖/‖g_v‖)·g_v between",
+                    "LookSAM: SAM every 2 steps (the label-noise k), g + 0.7·(‖g‖/‖g_v‖)·g_v between",
                     "Liu et al., CVPR 2022, arXiv:2203.02714",
                     true,
                     p -> SamConfig.sam(p.rho())
-                            .withSecondPass(new EveryKStepsConfig(5))
+                            .withSecondPass(new EveryKStepsConfig(LOOKSAM_K))
                             .withGradientTransforms(new LookSamConfig(LookSamConfig.DEFAULT_A))),
             new Preset(
                     "ss-sam",
@@ -242,15 +253,15 @@ public final class SamPresets {
                     p -> SamConfig.sam(p.rho()).withSecondPass(AeSamConfig.forIterations(p.totalIterations()))),
             new Preset(
                     "ae-looksam",
-                    "AE-LookSAM: AE-SAM's decision (λ₁ = 0, λ₂ = 2) with LookSAM's reuse",
+                    "AE-LookSAM: AE-SAM's decision (λ₁ = −1, λ₂ = 1, the label-noise values) with LookSAM's reuse",
                     "Jiang et al., ICLR 2023, arXiv:2304.14647",
                     true,
                     p -> SamConfig.sam(p.rho())
-                            .withSecondPass(new AeSamConfig(0.0, 2.0, AeSamConfig.DEFAULT_DELTA, p.totalIterations()))
+                            .withSecondPass(AeSamConfig.forIterations(p.totalIterations()))
                             .withGradientTransforms(new LookSamConfig(LookSamConfig.DEFAULT_A))),
             new Preset(
                     "msam",
-                    "MSAM: one pass at w + ρ'·Δ/‖Δ‖ (Δ the last update, −lr·momentum), ρ' = 3ρ",
+                    "MSAM: one pass at w + ρ'·Δ/‖Δ‖ (Δ the last update, −lr·momentum), ρ' = 30ρ (3, the authors' runs)",
                     "Becker et al. 2024, arXiv:2401.12033",
                     true,
                     p -> SamConfig.erm().withGradientTransforms(new MsamConfig(MSAM_RHO_FACTOR * p.rho()))));

@@ -115,8 +115,16 @@ class CompareEndToEndTest {
     @Test
     void compareWritesResultsReportAndChartsAndResumesToTheSameNumbers(@TempDir Path runs) throws IOException {
         Path straight = runs.resolve("straight");
-        Outcome full = cli(with("--out", straight.toString()));
+        Outcome full = cli(with("--out", straight.toString(), "--jobs", "2"));
         assertEquals(0, full.code(), full.err());
+        assertTrue(full.out().contains("kernels: oneDNN"), "DL4J's layers run oneDNN kernels: " + full.out());
+        Path oneByOne = runs.resolve("one-by-one");
+        Outcome sequential = cli(with("--out", oneByOne.toString(), "--jobs", "1"));
+        assertEquals(0, sequential.code(), sequential.err());
+        assertEquals(
+                withoutWallTimes(Files.readString(oneByOne.resolve("results.json"))),
+                withoutWallTimes(Files.readString(straight.resolve("results.json"))),
+                "two jobs at once give the bit-identical results.json of one at a time (wall times aside)");
 
         JsonNode results = JSON.readTree(straight.resolve("results.json").toFile());
         assertEquals(
@@ -173,7 +181,7 @@ class CompareEndToEndTest {
 
         // Interrupted after 5 epochs (inside the SAM run), then resumed: the same numbers.
         Path interrupted = runs.resolve("interrupted");
-        Outcome first = cli(with("--out", interrupted.toString(), "--stop-after", "5"));
+        Outcome first = cli(with("--out", interrupted.toString(), "--stop-after", "5", "--jobs", "1"));
         assertEquals(0, first.code(), first.err());
         assertTrue(first.out().contains("--resume"), first.out());
         JsonNode partial = JSON.readTree(interrupted.resolve("results.json").toFile());
@@ -394,6 +402,11 @@ class CompareEndToEndTest {
         Files.writeString(existing.resolve("keep.txt"), "x");
         assertOneLine(cli(with("--out", existing.toString())), "--resume");
         assertOneLine(cli("compare", "--resume", runs.resolve("nothing").toString()), "no results.json");
+    }
+
+    /** results.json with every {@code wallSeconds} value blanked: the one field that depends on the machine's load. */
+    private static String withoutWallTimes(String resultsJson) {
+        return resultsJson.replaceAll("\"wallSeconds\"\\s*:\\s*[0-9.Ee+-]+", "\"wallSeconds\":_");
     }
 
     private static void assertOneLine(Outcome outcome, String fragment) {

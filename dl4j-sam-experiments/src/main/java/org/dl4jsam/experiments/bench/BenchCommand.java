@@ -165,8 +165,14 @@ public final class BenchCommand implements Callable<Integer> {
         Map<String, Object> secondPassFraction = new LinkedHashMap<>();
         long[] erm = nanos.get(ERM);
         out().printf(
-                        "%s on %s, batch %d, %d parameters, %d rounds, %s threads%n",
-                        modelName, image, batchSize, params, rounds, threads > 0 ? threads : "default");
+                        "%s on %s, batch %d, %d parameters, %d rounds, %s threads, %s kernels%n",
+                        modelName,
+                        image,
+                        batchSize,
+                        params,
+                        rounds,
+                        threads > 0 ? threads : "default",
+                        org.dl4jsam.experiments.OneDnn.inUse() ? "oneDNN" : "DL4J's built-in");
         out().printf(
                         "%-12s %10s %10s %10s %14s %10s %9s%n",
                         "optimizer", "ms/step", "ratio/ERM", "mean ratio", "overhead/ERM", "extra MiB", "%second");
@@ -213,6 +219,7 @@ public final class BenchCommand implements Callable<Integer> {
             out.put("model", modelName);
             out.put("image", image);
             out.put("batchSize", batchSize);
+            out.put("kernels", org.dl4jsam.experiments.OneDnn.inUse() ? "oneDNN" : "DL4J's built-in");
             out.put("parameters", params);
             out.put("rounds", rounds);
             out.put("ratios", ratios);

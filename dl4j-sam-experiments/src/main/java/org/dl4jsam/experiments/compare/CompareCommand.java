@@ -77,6 +77,18 @@ public final class CompareCommand implements Callable<Integer> {
             defaultValue = "5")
     int averagingFrequency;
 
+    @Option(
+            names = "--jobs",
+            description = "(optimizer, seed) jobs trained at once (default: one per core); the numbers do not depend "
+                    + "on it")
+    Integer jobs;
+
+    @Option(
+            names = "--threads",
+            description = "ND4J threads of each job (default 1); recorded in results.json, as the numbers can depend "
+                    + "on it in the last bits")
+    int threadsPerJob = 1;
+
     @Option(names = "--no-progress", description = "no progress bar")
     boolean noProgress;
 
@@ -101,7 +113,8 @@ public final class CompareCommand implements Callable<Integer> {
                     optimizers,
                     seeds,
                     spark == null ? null : ExperimentConfig.Spark.of(spark, averagingFrequency),
-                    protocol.cliName());
+                    protocol.cliName(),
+                    threadsPerJob);
             if (data.dataset instanceof org.dl4jsam.experiments.data.DataSource.BuiltIn builtIn) {
                 builtIn.dataset().checkAvailable(data.dataDir);
             }
@@ -121,7 +134,13 @@ public final class CompareCommand implements Callable<Integer> {
         }
         long start = System.nanoTime();
         boolean progress = !noProgress && System.console() != null;
-        ExperimentRunner runner = new ExperimentRunner(results.config, runDir, progress, out, stopAfter);
+        int parallel = jobs != null
+                ? jobs
+                : Math.max(1, Runtime.getRuntime().availableProcessors() / results.config.threadsPerJob());
+        if (parallel < 1) {
+            throw new IllegalArgumentException("--jobs " + parallel + " is invalid; it must be ≥ 1");
+        }
+        ExperimentRunner runner = new ExperimentRunner(results.config, runDir, progress, out, stopAfter, parallel);
         RunInputs data = runner.load(); // bad sizes or files fail here, before anything is written
         if (resume == null) {
             Files.createDirectories(runDir);

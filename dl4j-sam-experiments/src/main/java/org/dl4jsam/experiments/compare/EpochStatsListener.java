@@ -1,6 +1,5 @@
 package org.dl4jsam.experiments.compare;
 
-import me.tongfei.progressbar.ProgressBar;
 import org.deeplearning4j.nn.api.Model;
 import org.deeplearning4j.optimize.api.BaseTrainingListener;
 import org.dl4jsam.updaters.SamStepDiagnostics;
@@ -8,13 +7,13 @@ import org.dl4jsam.updaters.SharpnessAware;
 
 /** Per-epoch training loss (the clean loss L(w)), forward/backward pass count and progress. */
 final class EpochStatsListener extends BaseTrainingListener {
-    private final ProgressBar progress;
+    private final JobProgress progress;
     private double lossSum;
     private long steps;
     private double passes;
     private long secondPasses;
 
-    EpochStatsListener(ProgressBar progress) {
+    EpochStatsListener(JobProgress progress) {
         this.progress = progress;
     }
 

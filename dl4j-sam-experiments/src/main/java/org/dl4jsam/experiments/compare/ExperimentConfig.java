@@ -17,6 +17,7 @@ import org.nd4j.shade.jackson.annotation.JsonProperty;
  * @param seeds seeds (initialization, noise, split, shuffling), one run per optimizer and seed
  * @param spark Spark parameter averaging to train through, or null to train on this machine
  * @param protocol the {@code --protocol} whose defaults the run started from, or null
+ * @param threadsPerJob ND4J threads of each (optimizer, seed) job
  */
 public record ExperimentConfig(
         Data data,
@@ -25,7 +26,8 @@ public record ExperimentConfig(
         List<String> optimizers,
         List<Long> seeds,
         Spark spark,
-        String protocol) {
+        String protocol,
+        int threadsPerJob) {
 
     /**
      * A run on this machine.
@@ -37,7 +39,7 @@ public record ExperimentConfig(
      * @param seeds seeds, one run per optimizer and seed
      */
     public ExperimentConfig(Data data, Training training, Sam sam, List<String> optimizers, List<Long> seeds) {
-        this(data, training, sam, optimizers, seeds, null, null);
+        this(data, training, sam, optimizers, seeds, null, null, 1);
     }
 
     /**
@@ -52,7 +54,7 @@ public record ExperimentConfig(
      */
     public ExperimentConfig(
             Data data, Training training, Sam sam, List<String> optimizers, List<Long> seeds, Spark spark) {
-        this(data, training, sam, optimizers, seeds, spark, null);
+        this(data, training, sam, optimizers, seeds, spark, null, 1);
     }
 
     /**
@@ -416,8 +418,11 @@ public record ExperimentConfig(
      * @param seeds seeds (initialization, noise, split, shuffling), one run per optimizer and seed
      * @param spark Spark parameter averaging to train through, or null to train on this machine
      * @param protocol the {@code --protocol} whose defaults the run started from, or null
+     * @param threadsPerJob ND4J threads of each (optimizer, seed) job: fixed, so that the numbers do not depend on
+     *     how many jobs run at once
      */
     public ExperimentConfig {
+        positive("--threads", threadsPerJob);
         if (data == null || training == null || sam == null) {
             throw new IllegalArgumentException("results.json: config needs data, training and sam");
         }
@@ -446,6 +451,7 @@ public record ExperimentConfig(
      * @param seeds seeds, one run per optimizer and seed
      * @param spark Spark parameter averaging, or null
      * @param protocol the protocol, or null
+     * @param threadsPerJob threads of each job (absent in files written before it existed: 1)
      * @return the configuration
      */
     @JsonCreator
@@ -456,8 +462,10 @@ public record ExperimentConfig(
             @JsonProperty("optimizers") List<String> optimizers,
             @JsonProperty("seeds") List<Long> seeds,
             @JsonProperty("spark") Spark spark,
-            @JsonProperty("protocol") String protocol) {
-        return new ExperimentConfig(data, training, sam, optimizers, seeds, spark, protocol);
+            @JsonProperty("protocol") String protocol,
+            @JsonProperty("threadsPerJob") Integer threadsPerJob) {
+        return new ExperimentConfig(
+                data, training, sam, optimizers, seeds, spark, protocol, threadsPerJob == null ? 1 : threadsPerJob);
     }
 
     private static void positive(String option, int value) {

@@ -7,10 +7,13 @@ import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.IntStream;
-import me.tongfei.progressbar.ProgressBar;
-import me.tongfei.progressbar.ProgressBarBuilder;
-import me.tongfei.progressbar.ProgressBarStyle;
 import org.deeplearning4j.nn.graph.ComputationGraph;
 import org.deeplearning4j.optimize.api.TrainingListener;
 import org.deeplearning4j.util.ModelSerializer;
@@ -28,9 +31,11 @@ import org.nd4j.linalg.dataset.DataSet;
 
 /**
  * Trains every (seed, optimizer) pair of a {@link ExperimentConfig} on the same data, noise and
- * initialization, measuring memorization every epoch. After every epoch it checkpoints the model
- * (with optimizer and SAM state) and then rewrites {@code results.json}; a resumed run restarts
- * each unfinished pair from its checkpoint and reproduces the uninterrupted result.
+ * initialization, measuring memorization every epoch. The pairs are independent jobs; several run at once on
+ * their own threads, each with the configuration's fixed ND4J thread count, so a job's numbers do not depend on
+ * how many run beside it. After every epoch a job checkpoints its model (with optimizer and SAM state) and then
+ * rewrites {@code results.json}; a resumed run restarts each unfinished pair from its checkpoint and reproduces
+ * the uninterrupted result.
  */
 final class ExperimentRunner {
     private final ExperimentConfig config;
@@ -38,7 +43,10 @@ final class ExperimentRunner {
     private final boolean showProgress;
     private final PrintWriter out;
     private final int stopAfterEpochs;
-    private int epochsThisSession;
+    private final int parallelJobs;
+    private final AtomicInteger epochsThisSession = new AtomicInteger();
+    private final AtomicBoolean stopping = new AtomicBoolean();
+    private JobProgress progress;
 
     /** Thrown when the session's epoch budget is used up; the run directory is consistent and resumable. */
     /** Examples in SANER's alignment probe batch (the first of the training split, fixed order). */
@@ -55,13 +63,21 @@ final class ExperimentRunner {
     /**
      * @param stopAfterEpochs stop (as an interruption would, after a checkpoint) once this many epochs
      *     were trained in this session; 0: never
+     * @param parallelJobs how many (optimizer, seed) jobs train at once
      */
-    ExperimentRunner(ExperimentConfig config, Path runDir, boolean showProgress, PrintWriter out, int stopAfterEpochs) {
+    ExperimentRunner(
+            ExperimentConfig config,
+            Path runDir,
+            boolean showProgress,
+            PrintWriter out,
+            int stopAfterEpochs,
+            int parallelJobs) {
         this.config = config;
         this.runDir = runDir;
         this.showProgress = showProgress;
         this.out = out;
         this.stopAfterEpochs = stopAfterEpochs;
+        this.parallelJobs = parallelJobs;
     }
 
     /**
@@ -87,6 +103,11 @@ final class ExperimentRunner {
                 data.train().describeShape(),
                 config.data().noise(),
                 config.training().model());
+        out.printf(
+                "kernels: %s; up to %d job(s) at once, %d thread(s) each%n",
+                org.dl4jsam.experiments.OneDnn.inUse() ? "oneDNN" : "DL4J's built-in",
+                config.spark() == null ? parallelJobs : 1,
+                config.threadsPerJob());
         if (dataset.isOwn()) {
             out.printf(
                     "classes: %s; normalization: %s%n", classList(data.train().classNames()), data.normalization());
@@ -129,6 +150,7 @@ final class ExperimentRunner {
 
     private void runSeeds(ExperimentResults results, RunInputs data, DataSource dataset, SparkEpochs spark)
             throws IOException {
+        List<Job> jobs = new ArrayList<>();
         for (long seed : config.seeds()) {
             NoiseArgument.Outcome noise = NoiseArgument.apply(
                     config.data().noise(),
@@ -170,40 +192,123 @@ final class ExperimentRunner {
                         trainedOn,
                         noise.labels().noisy());
             }
+            Evaluators evaluators = new Evaluators(evaluator, trusted);
             for (String name : config.optimizers()) {
                 ExperimentResults.Run run = results.run(name, seed);
                 if (!run.completed) {
-                    train(
-                            OptimizerChoice.parse(name),
-                            seed,
-                            data,
-                            noise,
-                            split,
-                            new Evaluators(evaluator, trusted),
-                            run,
-                            results,
-                            spark);
+                    jobs.add(new Job(OptimizerChoice.parse(name), seed, noise, split, evaluators, run));
                 }
             }
+        }
+        org.dl4jsam.experiments.Threads.limit(config.threadsPerJob());
+        int stepsPerEpoch =
+                stepsPerEpoch(jobs.isEmpty() ? 0 : jobs.get(0).split().train().length);
+        long steps = jobs.stream()
+                .mapToLong(job ->
+                        (long) (config.training().epochs() - job.run().epochs.size()) * stepsPerEpoch)
+                .sum();
+        try (JobProgress bar = JobProgress.of(showProgress, steps)) {
+            progress = bar;
+            if (parallelJobs == 1 || jobs.size() < 2 || spark != null) {
+                for (Job job : jobs) {
+                    if (stopping.get()) {
+                        break;
+                    }
+                    train(job, data, results, spark);
+                }
+            } else {
+                runConcurrently(jobs, data, results);
+            }
+        }
+        if (stopping.get() && jobs.stream().anyMatch(job -> !job.run().completed)) {
+            throw new Stopped(epochsThisSession.get());
+        }
+    }
+
+    /** An (optimizer, seed) pair to train, with its seed's noise, split and evaluators and its results entry. */
+    private record Job(
+            OptimizerChoice optimizer,
+            long seed,
+            NoiseArgument.Outcome noise,
+            Subsets.Split split,
+            Evaluators evaluators,
+            ExperimentResults.Run run) {
+        String name() {
+            return optimizer.cliName() + " s" + seed;
+        }
+    }
+
+    private int stepsPerEpoch(int trainingExamples) {
+        return (trainingExamples + config.training().batchSize() - 1)
+                / config.training().batchSize();
+    }
+
+    /**
+     * Trains the jobs on {@code parallelJobs} threads, in order. A job that fails or is stopped makes the others
+     * stop at their next epoch end (after its checkpoint) and the queued ones not start; the first failure is
+     * then thrown (a real error before a {@link Stopped}).
+     */
+    private void runConcurrently(List<Job> jobs, RunInputs data, ExperimentResults results) throws IOException {
+        AtomicInteger threadNumber = new AtomicInteger();
+        ExecutorService pool = Executors.newFixedThreadPool(Math.min(parallelJobs, jobs.size()), task -> {
+            Thread thread = new Thread(task, "compare-job-" + threadNumber.incrementAndGet());
+            thread.setDaemon(true);
+            return thread;
+        });
+        List<Future<?>> futures = new ArrayList<>();
+        for (Job job : jobs) {
+            futures.add(pool.submit(() -> {
+                if (stopping.get()) {
+                    return null;
+                }
+                try {
+                    train(job, data, results, null);
+                } catch (Exception | Error failure) {
+                    stopping.set(true);
+                    throw failure;
+                }
+                return null;
+            }));
+        }
+        pool.shutdown();
+        Throwable failure = null;
+        for (Future<?> future : futures) {
+            try {
+                future.get();
+            } catch (ExecutionException e) {
+                Throwable cause = e.getCause();
+                if (failure == null || (failure instanceof Stopped && !(cause instanceof Stopped))) {
+                    failure = cause;
+                }
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                stopping.set(true);
+                throw new java.io.InterruptedIOException("interrupted while the jobs ran");
+            }
+        }
+        if (failure instanceof IOException io) {
+            throw io;
+        } else if (failure instanceof RuntimeException runtime) {
+            throw runtime;
+        } else if (failure instanceof Error error) {
+            throw error;
+        } else if (failure != null) {
+            throw new IllegalStateException(failure);
         }
     }
 
     /** The per-epoch measurements: memorization on every example, true accuracy on the trusted ones (or null). */
     private record Evaluators(MemorizationEvaluator memorization, TrustedSubsetMetrics trusted) {}
 
-    private void train(
-            OptimizerChoice optimizer,
-            long seed,
-            RunInputs data,
-            NoiseArgument.Outcome noise,
-            Subsets.Split split,
-            Evaluators evaluators,
-            ExperimentResults.Run run,
-            ExperimentResults results,
-            SparkEpochs spark)
-            throws IOException {
-        int stepsPerEpoch = (split.train().length + config.training().batchSize() - 1)
-                / config.training().batchSize();
+    private void train(Job job, RunInputs data, ExperimentResults results, SparkEpochs spark) throws IOException {
+        org.dl4jsam.experiments.Threads.limit(config.threadsPerJob()); // OpenMP's count is per calling thread
+        OptimizerChoice optimizer = job.optimizer();
+        long seed = job.seed();
+        NoiseArgument.Outcome noise = job.noise();
+        Subsets.Split split = job.split();
+        Evaluators evaluators = job.evaluators();
+        ExperimentResults.Run run = job.run();
+        int stepsPerEpoch = stepsPerEpoch(split.train().length);
         Path checkpoint = runDir.resolve("checkpoints").resolve(optimizer.cliName() + "-seed" + seed + ".zip");
         ComputationGraph network = null;
         if (Files.isRegularFile(checkpoint)) {
@@ -211,14 +316,18 @@ final class ExperimentRunner {
                     ? SharpnessAware.restoreComputationGraph(checkpoint.toFile(), true)
                     : ModelSerializer.restoreComputationGraph(checkpoint.toFile(), true);
             int done = network.getEpochCount();
-            if (run.epochs.size() < done) {
-                network = null; // results.json lost the last record: redo this pair from scratch
-            } else {
-                run.epochs.subList(done, run.epochs.size()).clear();
+            synchronized (results) {
+                if (run.epochs.size() < done) {
+                    network = null; // results.json lost the last record: redo this pair from scratch
+                } else {
+                    run.epochs.subList(done, run.epochs.size()).clear();
+                }
             }
         }
         if (network == null) {
-            run.epochs.clear();
+            synchronized (results) {
+                run.epochs.clear();
+            }
             network = Networks.create(config, optimizer, data.train(), data.userModel(), seed, stepsPerEpoch);
         }
         int start = network.getEpochCount();
@@ -254,8 +363,7 @@ final class ExperimentRunner {
                 probe = null; // clean labels: nothing to align with
             }
         }
-        try (ProgressBar progress =
-                progressBar(optimizer, seed, (long) (config.training().epochs() - start) * stepsPerEpoch)) {
+        try {
             EpochStatsListener stats = new EpochStatsListener(progress);
             List<TrainingListener> listeners = new ArrayList<>(network.getListeners());
             listeners.add(stats);
@@ -301,7 +409,7 @@ final class ExperimentRunner {
                 double secondPassFraction = sparkNetwork == null
                         ? stats.secondPassFraction()
                         : sparkNetwork.stats().secondPassFraction();
-                run.epochs.add(new ExperimentResults.Epoch(
+                ExperimentResults.Epoch record = new ExperimentResults.Epoch(
                         epoch + 1,
                         meanLoss,
                         m.noisyLabelAccuracy(),
@@ -316,19 +424,31 @@ final class ExperimentRunner {
                         alignment == null ? null : alignment.downWeightedCosine(),
                         alignment == null ? null : alignment.keptCosine(),
                         trusted == null ? null : trusted.accuracy(),
-                        trusted == null || Double.isNaN(trusted.memorization()) ? null : trusted.memorization()));
-                if (progress != null) {
-                    progress.setExtraMessage(String.format(
-                            " epoch %d: test %.1f%%, memorized %.1f%%",
-                            epoch + 1, 100 * m.testAccuracy(), 100 * m.noisyLabelAccuracy()));
-                }
+                        trusted == null || Double.isNaN(trusted.memorization()) ? null : trusted.memorization());
+                progress.update(
+                        job.name(),
+                        String.format(
+                                "e%d/%d test %.1f%% mem %.1f%%",
+                                epoch + 1,
+                                config.training().epochs(),
+                                100 * m.testAccuracy(),
+                                100 * m.noisyLabelAccuracy()));
                 saveCheckpoint(network, checkpoint);
-                run.completed = epoch + 1 == config.training().epochs();
-                results.write(runDir);
-                if (++epochsThisSession == stopAfterEpochs) {
-                    throw new Stopped(epochsThisSession);
+                synchronized (results) {
+                    run.epochs.add(record);
+                    run.completed = epoch + 1 == config.training().epochs();
+                    results.write(runDir);
+                }
+                int trained = epochsThisSession.incrementAndGet();
+                if (stopAfterEpochs > 0 && trained >= stopAfterEpochs) {
+                    stopping.set(true);
+                }
+                if (stopping.get() && !run.completed) {
+                    throw new Stopped(trained);
                 }
             }
+        } finally {
+            progress.done(job.name());
         }
         ExperimentResults.Epoch last = run.epochs.get(run.epochs.size() - 1);
         out.printf(
@@ -346,18 +466,5 @@ final class ExperimentRunner {
         Path temp = checkpoint.resolveSibling(checkpoint.getFileName() + ".tmp");
         SharpnessAware.writeModel(network, temp.toFile(), true);
         Files.move(temp, checkpoint, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
-    }
-
-    private ProgressBar progressBar(OptimizerChoice optimizer, long seed, long steps) {
-        if (!showProgress) {
-            return null;
-        }
-        return new ProgressBarBuilder()
-                .setTaskName(String.format("%-10s seed %d", optimizer.cliName(), seed))
-                .setInitialMax(steps)
-                .setStyle(ProgressBarStyle.ASCII)
-                .setUnit(" steps", 1)
-                .showSpeed()
-                .build();
     }
 }

@@ -18,7 +18,9 @@ import org.nd4j.shade.jackson.databind.jsontype.TypeSerializer;
  * Andriushchenko &amp; Flammarion 2022, "SAM direction" / "SAM derivative"): it behaves exactly as the wrapped
  * loss, and besides remembers the output error {@code δ = ∂ℓ/∂z} (per example, with respect to the
  * pre-activations) of the last pass or scoring; when told, the next gradient hands on a given {@code δ} instead,
- * so that DL4J back-propagates an error taken at other weights. It never reaches a saved model: its JSON is the
+ * so that DL4J back-propagates an error taken at other weights. When asked, it also keeps each example's loss of
+ * the last scored pass (DL4J's first pass included), so that ESAM's selection needs no extra scoring pass at
+ * {@code w}. It never reaches a saved model: its JSON is the
  * wrapped loss's own (type and properties), so a saved network holds the user's loss, and the step puts a new
  * recorder around it at the restored network's first J-SAM / logit-SAM step.
  */
@@ -29,6 +31,8 @@ public final class OutputErrorLoss implements ILossFunction {
     private final ILossFunction inner;
     private transient INDArray recorded;
     private transient INDArray replacement;
+    private transient boolean keepExampleLosses;
+    private transient INDArray exampleLosses;
 
     /** @param inner the output layer's own loss */
     public OutputErrorLoss(ILossFunction inner) {
@@ -55,15 +59,34 @@ public final class OutputErrorLoss implements ILossFunction {
         replacement = error;
     }
 
+    /** From now on, keep each example's loss of every scored pass ({@link #exampleLosses()}). */
+    public void keepExampleLosses() {
+        keepExampleLosses = true;
+    }
+
+    /** @return each example's loss (no regularization) of the last scored pass since {@link #keepExampleLosses()}, or null */
+    public INDArray exampleLosses() {
+        return exampleLosses;
+    }
+
+    /** Forget the kept example losses (a new pass is about to be scored). */
+    public void clearExampleLosses() {
+        exampleLosses = null;
+    }
+
     private void record(INDArray labels, INDArray preOutput, IActivation activation, INDArray mask) {
         keep(inner.computeGradient(labels, preOutput, activation, mask));
     }
 
     /** A copy outside any workspace: DL4J reuses and closes the arrays of a pass. */
     private void keep(INDArray error) {
+        recorded = outsideWorkspaces(error);
+    }
+
+    private static INDArray outsideWorkspaces(INDArray array) {
         MemoryWorkspace outside = Nd4j.getWorkspaceManager().scopeOutOfWorkspaces();
         try {
-            recorded = error.dup();
+            return array.dup();
         } finally {
             outside.close();
         }
@@ -72,6 +95,9 @@ public final class OutputErrorLoss implements ILossFunction {
     @Override
     public double computeScore(
             INDArray labels, INDArray preOutput, IActivation activation, INDArray mask, boolean average) {
+        if (keepExampleLosses) { // the loss's own score stays as it was: the per-example array is computed beside it
+            exampleLosses = outsideWorkspaces(inner.computeScoreArray(labels, preOutput.dup(), activation, mask));
+        }
         return inner.computeScore(labels, preOutput, activation, mask, average);
     }
 

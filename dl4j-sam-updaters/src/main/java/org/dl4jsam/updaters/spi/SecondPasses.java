@@ -57,6 +57,21 @@ public interface SecondPasses {
     INDArray exampleLosses(Batch part);
 
     /**
+     * Each example's loss in the step's first pass (DL4J's own, at {@code w}, in training mode, no regularization),
+     * kept as that pass scored it: no extra pass. The first call of a run turns the keeping on and returns null (that
+     * step's first pass was not kept); so does a step whose first pass was not kept.
+     *
+     * @return the losses in batch row order, or null
+     */
+    INDArray firstPassExampleLosses();
+
+    /**
+     * @return the loss of each example of the step's batch at the current weights in a training-mode forward pass
+     *     (BatchNorm on the batch's statistics, as the first pass), no backward pass, no regularization
+     */
+    INDArray trainingModeExampleLosses();
+
+    /**
      * The output errors of the passes; the first call puts a recorder on the model's output layers (an
      * {@code OutputErrorLoss} around each loss), which records from then on, DL4J's first passes included.
      *

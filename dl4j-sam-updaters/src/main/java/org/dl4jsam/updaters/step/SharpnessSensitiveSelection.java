@@ -5,8 +5,13 @@ import java.util.Comparator;
 import org.dl4jsam.updaters.spi.Batch;
 import org.dl4jsam.updaters.spi.SecondPasses;
 import org.dl4jsam.updaters.spi.StepAlgorithm;
+import org.nd4j.linalg.api.ndarray.INDArray;
 
-/** Runtime of {@link SharpnessSensitiveSelectionConfig}: ESAM's SDS step. */
+/**
+ * Runtime of {@link SharpnessSensitiveSelectionConfig}: ESAM's SDS step, as the official code runs it — each
+ * example's loss at {@code w} taken from the step's own first pass (training mode), one training-mode forward pass
+ * at {@code w + ε} over the batch, and the second forward/backward pass on the selected examples only.
+ */
 final class SharpnessSensitiveSelection implements StepAlgorithm {
     private final SharpnessSensitiveSelectionConfig config;
 
@@ -23,9 +28,10 @@ final class SharpnessSensitiveSelection implements StepAlgorithm {
             passes.perturb();
             return passes.computeGradient();
         }
-        double[] before = passes.exampleLosses(batch).toDoubleVector();
+        INDArray firstPass = passes.firstPassExampleLosses(); // kept from DL4J's pass: no scoring at w
+        double[] before = (firstPass != null ? firstPass : passes.trainingModeExampleLosses()).toDoubleVector();
         passes.perturb();
-        double[] after = passes.exampleLosses(batch).toDoubleVector();
+        double[] after = passes.trainingModeExampleLosses().toDoubleVector();
         long[] rows = select(before, after, k);
         double loss = passes.computeGradient(batch.select(rows)); // Σ over the k rows
         passes.context().gradient().muli((double) size / k); //   the k rows' mean, at the batch-sum scale

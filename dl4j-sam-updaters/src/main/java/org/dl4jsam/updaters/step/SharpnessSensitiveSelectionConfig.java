@@ -11,10 +11,11 @@ import org.nd4j.shade.jackson.annotation.JsonProperty;
  * score every example's loss at {@code w} and at {@code w+ε}, and take the second pass only on the
  * {@code k = max(1, ⌊γ·B⌋)} examples whose loss rose most (ties: the lower row first); the gradient
  * handed on is that subset's mean, at the batch's scale. The official code keeps the examples strictly
- * above the k-th largest rise, one fewer than k; this selects exactly k. Per-example losses come from
- * DL4J's {@code scoreExamples} (inference mode: batch-norm running statistics, no dropout), because
- * DL4J's first pass does not expose them, so the scoring costs two forward passes. With γ ≥ 0.99 the
- * whole batch is used, as in the official code.
+ * above the k-th largest rise, one fewer than k; this selects exactly k. Per-example losses are taken in training
+ * mode, as the official code: at {@code w} from DL4J's own first pass (the output loss keeps them; on a run's first
+ * step, and after a restore, one scoring forward pass at {@code w} instead), at {@code w+ε} from one training-mode
+ * forward pass. A step costs one pass, one forward and γ of a pass. With γ ≥ 0.99 the whole batch is used, as in
+ * the official code.
  *
  * @param gamma γ in (0, 1], the fraction of examples in the second pass (0.5 in the paper)
  */
