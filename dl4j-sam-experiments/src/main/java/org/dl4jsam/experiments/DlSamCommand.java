@@ -16,6 +16,7 @@ import picocli.CommandLine.Command;
         description = "Sharpness-aware training under label noise for Deeplearning4j.",
         subcommands = {
             CompareCommand.class,
+            org.dl4jsam.experiments.compare.ClaimsCommand.class,
             BenchCommand.class,
             NoiseCommand.class,
             ExportImagesCommand.class,
