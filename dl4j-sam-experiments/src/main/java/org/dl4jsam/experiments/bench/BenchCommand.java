@@ -91,6 +91,12 @@ public final class BenchCommand implements Callable<Integer> {
     @Option(names = "--json", description = "also write the results as JSON to this file")
     File json;
 
+    @Option(
+            names = "--op-profile",
+            description = "after the timing, profile this many ERM steps with ND4J's OpProfiler and print each op's "
+                    + "share of the op time (0: off)")
+    int opProfileSteps;
+
     @Override
     public Integer call() throws Exception {
         ModelCatalog.validate(modelName);
@@ -150,7 +156,11 @@ public final class BenchCommand implements Callable<Integer> {
                         .orElse(0L);
             }
         }
-        return report(networks, nanos, overhead);
+        int code = report(networks, nanos, overhead);
+        if (opProfileSteps > 0) {
+            profileOps(networks.get(ERM), batch);
+        }
+        return code;
     }
 
     private int report(Map<String, ComputationGraph> networks, Map<String, long[]> nanos, Map<String, long[]> overhead)
@@ -232,6 +242,30 @@ public final class BenchCommand implements Callable<Integer> {
             new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT).writeValue(json, out);
         }
         return 0;
+    }
+
+    /** Where an ERM step's op time goes, by ND4J's own profiler (it adds its overhead to every op). */
+    private void profileOps(ComputationGraph erm, MultiDataSet batch) {
+        org.nd4j.linalg.profiler.OpProfiler profiler = org.nd4j.linalg.profiler.OpProfiler.getInstance();
+        profiler.reset();
+        org.nd4j.linalg.api.ops.executioner.OpExecutioner executioner = org.nd4j.linalg.factory.Nd4j.getExecutioner();
+        executioner.setProfilingConfig(org.nd4j.linalg.profiler.ProfilerConfig.builder()
+                .checkForNAN(false)
+                .checkForINF(false)
+                .stackTrace(false)
+                .checkElapsedTime(true)
+                .build());
+        try {
+            for (int step = 0; step < opProfileSteps; step++) {
+                erm.fit(batch);
+            }
+        } finally {
+            executioner.setProfilingConfig(
+                    org.nd4j.linalg.profiler.ProfilerConfig.builder().build()); // off
+        }
+        out().printf(
+                        "ND4J op time of %d ERM steps, by op:%n%s%n",
+                        opProfileSteps, profiler.getLongAggergator().asPercentageString());
     }
 
     private MultiDataSet batch() {
