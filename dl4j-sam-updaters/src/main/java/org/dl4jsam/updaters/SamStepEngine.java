@@ -363,6 +363,21 @@ final class SamStepEngine {
         return rules.state();
     }
 
+    /** @return whether this configuration keeps state between steps (EMAs, stored directions, counters) */
+    boolean keepsState() {
+        return rules.hasState();
+    }
+
+    /** @return whether that state includes arrays (which only a {@code SharpnessAware.writeModel} file holds) */
+    boolean keepsArrayState() {
+        return rules.stateEntries() > 0;
+    }
+
+    /** The caller chose to start the SAM state afresh: no warning at the first step. */
+    void acceptFreshState() {
+        stateRestored = true;
+    }
+
     /** Put back what {@link #state()} returned (for this configuration). */
     void restoreState(SamRuntimeState state) {
         rules.restore(state);

@@ -129,8 +129,26 @@ public final class SharpnessAware {
      * @throws IOException if the file cannot be read
      */
     public static ComputationGraph restoreComputationGraph(File file, boolean loadUpdater) throws IOException {
+        return restoreComputationGraph(file, loadUpdater, false);
+    }
+
+    /**
+     * Restore a graph written by {@link #writeModel}, attach SAM and restore its runtime state; a file without SAM
+     * state for a configuration that keeps some (saved with {@code ModelSerializer} after training) is an error
+     * unless {@code allowFreshSamState}.
+     *
+     * @param file the zip file
+     * @param loadUpdater whether to load the base updater's state
+     * @param allowFreshSamState start the SAM state afresh when the file holds none (the next steps then differ
+     *     from an uninterrupted run)
+     * @return the graph, ready to continue training
+     * @throws IOException if the file cannot be read
+     * @throws IllegalStateException if the file holds no SAM state that the model needs and fresh state is not allowed
+     */
+    public static ComputationGraph restoreComputationGraph(File file, boolean loadUpdater, boolean allowFreshSamState)
+            throws IOException {
         ComputationGraph graph = ModelSerializer.restoreComputationGraph(file, loadUpdater);
-        attachWithState(graph, file);
+        attachWithState(graph, file, loadUpdater, allowFreshSamState, graph.getIterationCount());
         return graph;
     }
 
@@ -143,15 +161,49 @@ public final class SharpnessAware {
      * @throws IOException if the file cannot be read
      */
     public static MultiLayerNetwork restoreMultiLayerNetwork(File file, boolean loadUpdater) throws IOException {
+        return restoreMultiLayerNetwork(file, loadUpdater, false);
+    }
+
+    /**
+     * Restore a network written by {@link #writeModel}; see {@link #restoreComputationGraph(File, boolean, boolean)}.
+     *
+     * @param file the zip file
+     * @param loadUpdater whether to load the base updater's state
+     * @param allowFreshSamState start the SAM state afresh when the file holds none
+     * @return the network, ready to continue training
+     * @throws IOException if the file cannot be read
+     * @throws IllegalStateException if the file holds no SAM state that the model needs and fresh state is not allowed
+     */
+    public static MultiLayerNetwork restoreMultiLayerNetwork(File file, boolean loadUpdater, boolean allowFreshSamState)
+            throws IOException {
         MultiLayerNetwork network = ModelSerializer.restoreMultiLayerNetwork(file, loadUpdater);
-        attachWithState(network, file);
+        attachWithState(network, file, loadUpdater, allowFreshSamState, network.getIterationCount());
         return network;
     }
 
-    private static void attachWithState(Model model, File file) {
+    /**
+     * Scalar state (AE-SAM's statistics, counters) also travels in the base updater's state view, so a plain
+     * {@code ModelSerializer} file restored with its updater continues exactly; array state (F-SAM's and VaSSO's
+     * averages, LookSAM's direction, MSAM's offset) is only in a {@link #writeModel} file.
+     */
+    private static void attachWithState(
+            Model model, File file, boolean loadUpdater, boolean allowFresh, int iterations) {
         SharpnessAwareListener listener = attachTo(model);
         SamStepEngine engine = listener.engine(model);
-        SamStateFile.read(file, engine.config()).ifPresent(engine::restoreState);
+        java.util.Optional<SamRuntimeState> state = SamStateFile.read(file, engine.config());
+        if (state.isPresent()) {
+            engine.restoreState(state.get());
+        } else if (!allowFresh
+                && iterations > 0
+                && (engine.keepsArrayState() || (!loadUpdater && engine.keepsState()))) {
+            throw new IllegalStateException(file + " holds no SAM state (entry " + STATE_ENTRY + "), but the model has "
+                    + "trained " + iterations + " iterations with " + engine.config() + ", which keeps state between "
+                    + "steps: it was saved with ModelSerializer rather than SharpnessAware.writeModel. Save with "
+                    + "SharpnessAware.writeModel to continue exactly, or restore with allowFreshSamState = true to start "
+                    + "the SAM state afresh");
+        } else if (allowFresh && engine.keepsArrayState()) {
+            engine.acceptFreshState(); // asked for: no warning at the first step
+        }
         engine.moveToTrainingPoint(); // ready to continue: MSAM's network at w̃ again
     }
 

@@ -106,6 +106,50 @@ class PersistenceTest {
     }
 
     @Test
+    void aFileWithoutTheStateAStatefulVariantNeedsIsAnErrorUnlessFreshStateIsAsked() throws IOException {
+        SharpnessAwareUpdater fsam = new SharpnessAwareUpdater(
+                new MomentumSgd(0.05, 0.9),
+                SamConfig.sam(0.1)
+                        .withPerturbation(new org.dl4jsam.updaters.perturbation.FsamPerturbationConfig(0.1, 1.0, 0.9)));
+        MultiLayerNetwork trained = new MultiLayerNetwork(TestNets.multiLayer(fsam));
+        trained.init();
+        SharpnessAware.attachTo(trained);
+        for (int step = 0; step < K; step++) {
+            trained.fit(TestNets.denseData(8, step));
+        }
+        File file = dir.resolve("plain.zip").toFile();
+        ModelSerializer.writeModel(trained, file, true); // F-SAM's gradient average is not in the file
+
+        IllegalStateException refused = org.junit.jupiter.api.Assertions.assertThrows(
+                IllegalStateException.class, () -> SharpnessAware.restoreMultiLayerNetwork(file, true));
+        assertTrue(
+                refused.getMessage().contains("holds no SAM state")
+                        && refused.getMessage().contains("allowFreshSamState"),
+                refused.getMessage());
+        SharpnessAware.restoreMultiLayerNetwork(file, true, true).fit(TestNets.denseData(8, K)); // asked for
+
+        MultiLayerNetwork untrained = new MultiLayerNetwork(TestNets.multiLayer(fsam));
+        untrained.init();
+        File before = dir.resolve("untrained.zip").toFile();
+        ModelSerializer.writeModel(untrained, before, true);
+        SharpnessAware.restoreMultiLayerNetwork(before, true); // nothing trained, nothing lost: no error
+
+        SharpnessAwareUpdater aeSam =
+                new SharpnessAwareUpdater(new MomentumSgd(0.05, 0.9), SamConfig.aeSam(0.1, 2 * K));
+        MultiLayerNetwork scalarsOnly = new MultiLayerNetwork(TestNets.multiLayer(aeSam));
+        scalarsOnly.init();
+        SharpnessAware.attachTo(scalarsOnly);
+        scalarsOnly.fit(TestNets.denseData(8, 0));
+        File plainAeSam = dir.resolve("ae-sam.zip").toFile();
+        ModelSerializer.writeModel(scalarsOnly, plainAeSam, true);
+        SharpnessAware.restoreMultiLayerNetwork(plainAeSam, true); // AE-SAM's scalars travel in the updater state
+        org.junit.jupiter.api.Assertions.assertThrows(
+                IllegalStateException.class,
+                () -> SharpnessAware.restoreMultiLayerNetwork(plainAeSam, false),
+                "without the updater state the scalars are gone too");
+    }
+
+    @Test
     void listenerSurvivesJavaSerializationAndServesANewModel() throws Exception {
         SharpnessAwareListener listener = new SharpnessAwareListener(SamConfig.saner(0.05, 0.5));
         ByteArrayOutputStream bytes = new ByteArrayOutputStream();

@@ -404,6 +404,59 @@ class CompareEndToEndTest {
         assertOneLine(cli("compare", "--resume", runs.resolve("nothing").toString()), "no results.json");
     }
 
+    @Test
+    void twoRunsStartedAtOnceIntoOneDirectoryNeverMix(@TempDir Path runs) throws Exception {
+        Path shared = runs.resolve("shared");
+        java.util.concurrent.CountDownLatch start = new java.util.concurrent.CountDownLatch(1);
+        java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(2);
+        List<java.util.concurrent.Future<String[]>> outcomes = new java.util.ArrayList<>();
+        for (long seed = 1; seed <= 2; seed++) {
+            String[] args = {
+                "compare",
+                "--data-dir",
+                data.toString(),
+                "--train-size",
+                "0",
+                "--test-size",
+                "0",
+                "--batch-size",
+                "32",
+                "--optimizers",
+                "erm",
+                "--epochs",
+                "1",
+                "--no-progress",
+                "--seeds",
+                "" + seed,
+                "--out",
+                shared.toString()
+            };
+            outcomes.add(pool.submit(() -> {
+                java.io.StringWriter out = new java.io.StringWriter();
+                java.io.StringWriter err = new java.io.StringWriter();
+                start.await();
+                int code =
+                        DlSamCommand.run(new java.io.PrintWriter(out, true), new java.io.PrintWriter(err, true), args);
+                return new String[] {"" + code, out.toString(), err.toString()};
+            }));
+        }
+        start.countDown();
+        List<String[]> done = new java.util.ArrayList<>();
+        for (java.util.concurrent.Future<String[]> outcome : outcomes) {
+            done.add(outcome.get());
+        }
+        pool.shutdown();
+        long winners = done.stream().filter(o -> o[0].equals("0")).count();
+        assertEquals(1, winners, "exactly one run claims the directory: " + done.get(0)[2] + done.get(1)[2]);
+        String[] loser =
+                done.stream().filter(o -> !o[0].equals("0")).findFirst().orElseThrow();
+        assertEquals("2", loser[0]);
+        assertTrue(loser[2].contains("another run") || loser[2].contains("exists"), loser[2]);
+        JsonNode results = JSON.readTree(shared.resolve("results.json").toFile());
+        assertEquals(1, results.get("runs").size());
+        assertTrue(results.get("runs").get(0).get("completed").asBoolean(), "the winner's results are whole");
+    }
+
     /** results.json with every {@code wallSeconds} value blanked: the one field that depends on the machine's load. */
     private static String withoutWallTimes(String resultsJson) {
         return resultsJson.replaceAll("\"wallSeconds\"\\s*:\\s*[0-9.Ee+-]+", "\"wallSeconds\":_");

@@ -123,13 +123,7 @@ public final class CompareCommand implements Callable<Integer> {
                     : Path.of(
                             "runs",
                             "compare-" + LocalDateTime.now().format(DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss")));
-            if (Files.exists(runDir) && (!Files.isDirectory(runDir) || hasEntries(runDir))) {
-                throw new FileAlreadyExistsException(
-                        runDir.toString(),
-                        null,
-                        "output directory " + runDir + " exists; choose another --out, or continue it with --resume "
-                                + runDir);
-            }
+            runDir = claim(runDir, this.out == null); // before any work: two runs never share a directory
             results = new ExperimentResults(config);
         }
         long start = System.nanoTime();
@@ -141,9 +135,16 @@ public final class CompareCommand implements Callable<Integer> {
             throw new IllegalArgumentException("--jobs " + parallel + " is invalid; it must be ≥ 1");
         }
         ExperimentRunner runner = new ExperimentRunner(results.config, runDir, progress, out, stopAfter, parallel);
-        RunInputs data = runner.load(); // bad sizes or files fail here, before anything is written
+        RunInputs data;
+        try {
+            data = runner.load(); // bad sizes or files fail here, before anything but the claim is written
+        } catch (IOException | RuntimeException e) {
+            if (resume == null) {
+                deleteRecursively(runDir);
+            }
+            throw e;
+        }
         if (resume == null) {
-            Files.createDirectories(runDir);
             results.write(runDir);
         }
         try {
@@ -196,6 +197,34 @@ public final class CompareCommand implements Callable<Integer> {
         }
         if (!given.hasMatchedOption("--augment")) {
             augment = protocol.augment();
+        }
+    }
+
+    /**
+     * Claims a new run directory atomically: creates it (or takes an empty one) and creates its {@code results.json}
+     * with {@code CREATE_NEW}, which exactly one of several runs started at once can do. With the default name the
+     * next free {@code NAME-2}, {@code NAME-3}… is taken instead of failing.
+     */
+    private static Path claim(Path dir, boolean pickAnother) throws IOException {
+        for (int n = 1; ; n++) {
+            Path candidate = n == 1 ? dir : dir.resolveSibling(dir.getFileName() + "-" + n);
+            boolean taken = Files.exists(candidate) && (!Files.isDirectory(candidate) || hasEntries(candidate));
+            if (!taken) {
+                Files.createDirectories(candidate);
+                try {
+                    Files.createFile(candidate.resolve("results.json"));
+                    return candidate;
+                } catch (FileAlreadyExistsException raced) {
+                    taken = true; // another run claimed it between the check and here
+                }
+            }
+            if (!pickAnother) {
+                throw new FileAlreadyExistsException(
+                        candidate.toString(),
+                        null,
+                        "output directory " + candidate + " exists or another run is writing to it; choose another "
+                                + "--out, or continue it with --resume " + candidate);
+            }
         }
     }
 
