@@ -19,6 +19,8 @@ import org.dl4jsam.updaters.transform.SanerConfig;
 import org.nd4j.shade.jackson.annotation.JsonCreator;
 import org.nd4j.shade.jackson.annotation.JsonInclude;
 import org.nd4j.shade.jackson.annotation.JsonProperty;
+import org.nd4j.shade.jackson.annotation.JsonSetter;
+import org.nd4j.shade.jackson.annotation.Nulls;
 
 /**
  * The complete, immutable configuration of a sharpness-aware step: how ε is formed
@@ -73,7 +75,7 @@ public record SamConfig(
             @JsonProperty(value = "batchNormPolicy", required = true) BatchNormPolicy batchNormPolicy,
             @JsonProperty(value = "nonFinitePolicy", required = true) NonFinitePolicy nonFinitePolicy,
             @JsonProperty("weightDecay") WeightDecayConfig weightDecay,
-            @JsonProperty("cosineDiagnostic") boolean cosineDiagnostic) {
+            @JsonSetter(nulls = Nulls.FAIL) @JsonProperty("cosineDiagnostic") boolean cosineDiagnostic) {
         this.perturbation = Checks.notNull("SamConfig", "perturbation", perturbation);
         this.secondPass = Checks.notNull("SamConfig", "secondPass", secondPass);
         this.stepAlgorithm = stepAlgorithm == null ? new TwoPassStepConfig() : stepAlgorithm;

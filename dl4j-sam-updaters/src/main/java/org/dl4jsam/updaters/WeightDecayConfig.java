@@ -4,6 +4,8 @@ import org.dl4jsam.updaters.spi.Checks;
 import org.dl4jsam.updaters.spi.StrictJson;
 import org.nd4j.shade.jackson.annotation.JsonCreator;
 import org.nd4j.shade.jackson.annotation.JsonProperty;
+import org.nd4j.shade.jackson.annotation.JsonSetter;
+import org.nd4j.shade.jackson.annotation.Nulls;
 
 /**
  * Weight decay as the papers mean it: PyTorch's {@code torch.optim.SGD(weight_decay=λ)}, i.e. coupled
@@ -27,8 +29,8 @@ public record WeightDecayConfig(double lambda, boolean inAscent) implements Stri
      */
     @JsonCreator
     public WeightDecayConfig(
-            @JsonProperty(value = "lambda", required = true) double lambda,
-            @JsonProperty(value = "inAscent", required = true) boolean inAscent) {
+            @JsonSetter(nulls = Nulls.FAIL) @JsonProperty(value = "lambda", required = true) double lambda,
+            @JsonSetter(nulls = Nulls.FAIL) @JsonProperty(value = "inAscent", required = true) boolean inAscent) {
         this.lambda = Checks.finiteAtLeast("weight decay", "lambda", lambda, 0.0);
         this.inAscent = inAscent;
     }

@@ -124,6 +124,38 @@ class BadInputTest {
         assertTrue(range.getMessage().contains("rho"), range.getMessage());
     }
 
+    /**
+     * A null where a number or flag belongs is refused naming the property, by our mapper and by DL4J's (whose
+     * Jackson would otherwise read {@code "rho": null} as ρ = 0): every primitive property of every preset.
+     */
+    @Test
+    void aNullHyperParameterIsRejectedNamingIt() {
+        java.util.regex.Pattern primitive =
+                java.util.regex.Pattern.compile("\"(\\w+)\" : (-?[0-9][0-9.Ee+-]*|true|false)");
+        int checked = 0;
+        for (SamPresets.Preset preset : SamPresets.all()) {
+            String json =
+                    preset.config(SamPresets.Parameters.labelNoiseDefaults(100)).toJson();
+            java.util.regex.Matcher property = primitive.matcher(json);
+            while (property.find()) {
+                String name = property.group(1);
+                String nulled = json.substring(0, property.start(2)) + "null" + json.substring(property.end(2));
+                RuntimeException e = assertThrows(
+                        RuntimeException.class, () -> SamConfig.fromJson(nulled), preset.name() + " " + name);
+                assertTrue(rootMessage(e).contains(name), preset.name() + ": " + rootMessage(e));
+                checked++;
+            }
+        }
+        assertTrue(checked > 40, "primitive properties checked: " + checked);
+
+        MultiLayerConfiguration conf =
+                TestNets.multiLayer(new SharpnessAwareUpdater(new Sgd(0.1), SamConfig.saner(0.1, 0.5)));
+        String json = conf.toJson().replace("\"rho\" : 0.1", "\"rho\" : null");
+        assertTrue(json.contains("\"rho\" : null"));
+        RuntimeException dl4j = assertThrows(RuntimeException.class, () -> MultiLayerConfiguration.fromJson(json));
+        assertTrue(rootMessage(dl4j).contains("rho"), rootMessage(dl4j));
+    }
+
     @Test
     void zeroGradientGivesZeroPerturbationAndNoNaN() {
         MultiLayerNetwork network =

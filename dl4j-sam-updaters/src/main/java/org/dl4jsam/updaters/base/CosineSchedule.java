@@ -6,6 +6,8 @@ import org.nd4j.linalg.schedule.ISchedule;
 import org.nd4j.linalg.schedule.ScheduleType;
 import org.nd4j.shade.jackson.annotation.JsonCreator;
 import org.nd4j.shade.jackson.annotation.JsonProperty;
+import org.nd4j.shade.jackson.annotation.JsonSetter;
+import org.nd4j.shade.jackson.annotation.Nulls;
 
 /**
  * Cosine annealing without restarts (Loshchilov &amp; Hutter 2017), as PyTorch's
@@ -29,9 +31,9 @@ public record CosineSchedule(ScheduleType scheduleType, double initialValue, dou
     @JsonCreator
     public CosineSchedule(
             @JsonProperty("scheduleType") ScheduleType scheduleType,
-            @JsonProperty(value = "initialValue", required = true) double initialValue,
-            @JsonProperty(value = "finalValue", required = true) double finalValue,
-            @JsonProperty(value = "length", required = true) int length) {
+            @JsonSetter(nulls = Nulls.FAIL) @JsonProperty(value = "initialValue", required = true) double initialValue,
+            @JsonSetter(nulls = Nulls.FAIL) @JsonProperty(value = "finalValue", required = true) double finalValue,
+            @JsonSetter(nulls = Nulls.FAIL) @JsonProperty(value = "length", required = true) int length) {
         this.scheduleType = Checks.notNull("CosineSchedule", "scheduleType", scheduleType);
         this.initialValue = Checks.finite("CosineSchedule", "initialValue", initialValue);
         this.finalValue = Checks.finite("CosineSchedule", "finalValue", finalValue);

@@ -10,6 +10,8 @@ import org.nd4j.linalg.learning.config.IUpdater;
 import org.nd4j.linalg.schedule.ISchedule;
 import org.nd4j.shade.jackson.annotation.JsonCreator;
 import org.nd4j.shade.jackson.annotation.JsonProperty;
+import org.nd4j.shade.jackson.annotation.JsonSetter;
+import org.nd4j.shade.jackson.annotation.Nulls;
 
 /**
  * Heavy-ball momentum SGD with PyTorch {@code torch.optim.SGD(momentum=μ)} semantics (dampening 0,
@@ -67,9 +69,9 @@ public final class MomentumSgd implements IUpdater, StrictJson {
      */
     @JsonCreator
     public MomentumSgd(
-            @JsonProperty(value = "learningRate", required = true) double learningRate,
+            @JsonSetter(nulls = Nulls.FAIL) @JsonProperty(value = "learningRate", required = true) double learningRate,
             @JsonProperty("learningRateSchedule") ISchedule learningRateSchedule,
-            @JsonProperty(value = "momentum", required = true) double momentum) {
+            @JsonSetter(nulls = Nulls.FAIL) @JsonProperty(value = "momentum", required = true) double momentum) {
         if (learningRateSchedule == null) {
             Checks.finiteAtLeast("MomentumSgd", "learningRate", learningRate, 0.0);
         }

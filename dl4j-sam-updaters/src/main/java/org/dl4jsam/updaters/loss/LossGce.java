@@ -4,6 +4,8 @@ import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.ops.transforms.Transforms;
 import org.nd4j.shade.jackson.annotation.JsonCreator;
 import org.nd4j.shade.jackson.annotation.JsonProperty;
+import org.nd4j.shade.jackson.annotation.JsonSetter;
+import org.nd4j.shade.jackson.annotation.Nulls;
 
 /**
  * Generalized cross entropy (Zhang &amp; Sabuncu 2018): {@code L = (1 − p_y^q)/q}, between cross entropy
@@ -28,7 +30,7 @@ public final class LossGce extends ProbabilityLoss {
      * @throws IllegalArgumentException unless 0 &lt; q ≤ 1
      */
     @JsonCreator
-    public LossGce(@JsonProperty("q") double q) {
+    public LossGce(@JsonSetter(nulls = Nulls.FAIL) @JsonProperty("q") double q) {
         if (!(q > 0 && q <= 1)) {
             throw new IllegalArgumentException("LossGce: q = " + q
                     + " is invalid; it must be in (0, 1] (0.7 in the papers; q → 0 is cross entropy)");

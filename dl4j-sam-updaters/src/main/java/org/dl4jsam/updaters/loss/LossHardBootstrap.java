@@ -6,6 +6,8 @@ import org.nd4j.linalg.factory.Nd4j;
 import org.nd4j.linalg.ops.transforms.Transforms;
 import org.nd4j.shade.jackson.annotation.JsonCreator;
 import org.nd4j.shade.jackson.annotation.JsonProperty;
+import org.nd4j.shade.jackson.annotation.JsonSetter;
+import org.nd4j.shade.jackson.annotation.Nulls;
 
 /**
  * Hard bootstrapping (Reed et al. 2015, arXiv:1412.6596): {@code L = −[β·Σ_j y_j log p_j + (1 − β)·log p_z]},
@@ -46,7 +48,9 @@ public final class LossHardBootstrap extends ProbabilityLoss implements Perturbe
      * @throws IllegalArgumentException unless 0 ≤ β ≤ 1
      */
     @JsonCreator
-    public LossHardBootstrap(@JsonProperty("beta") double beta, @JsonProperty("frozenTarget") boolean frozenTarget) {
+    public LossHardBootstrap(
+            @JsonSetter(nulls = Nulls.FAIL) @JsonProperty("beta") double beta,
+            @JsonSetter(nulls = Nulls.FAIL) @JsonProperty("frozenTarget") boolean frozenTarget) {
         if (!(beta >= 0 && beta <= 1)) {
             throw new IllegalArgumentException("LossHardBootstrap: beta = " + beta
                     + " is invalid; it must be in [0, 1] (0.8 in the papers; 1 is cross entropy)");

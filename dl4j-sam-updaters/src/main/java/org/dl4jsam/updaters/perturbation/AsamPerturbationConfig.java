@@ -6,6 +6,8 @@ import org.dl4jsam.updaters.spi.PerturbationRule;
 import org.dl4jsam.updaters.spi.StrictJson;
 import org.nd4j.shade.jackson.annotation.JsonCreator;
 import org.nd4j.shade.jackson.annotation.JsonProperty;
+import org.nd4j.shade.jackson.annotation.JsonSetter;
+import org.nd4j.shade.jackson.annotation.Nulls;
 
 /**
  * ASAM (Kwon et al., ICML 2021, "ASAM: Adaptive Sharpness-Aware Minimization", Eq. 11):
@@ -30,9 +32,10 @@ public record AsamPerturbationConfig(double rho, double eta, boolean allParamete
      */
     @JsonCreator
     public AsamPerturbationConfig(
-            @JsonProperty(value = "rho", required = true) double rho,
-            @JsonProperty(value = "eta", required = true) double eta,
-            @JsonProperty(value = "allParameters", required = true) boolean allParameters) {
+            @JsonSetter(nulls = Nulls.FAIL) @JsonProperty(value = "rho", required = true) double rho,
+            @JsonSetter(nulls = Nulls.FAIL) @JsonProperty(value = "eta", required = true) double eta,
+            @JsonSetter(nulls = Nulls.FAIL) @JsonProperty(value = "allParameters", required = true)
+                    boolean allParameters) {
         this.rho = Checks.finiteAtLeast("ASAM", "rho", rho, 0.0);
         this.eta = Checks.finiteAtLeast("ASAM", "eta", eta, 0.0);
         this.allParameters = allParameters;

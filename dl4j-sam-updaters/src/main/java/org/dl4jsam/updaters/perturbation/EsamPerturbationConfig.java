@@ -13,6 +13,8 @@ import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.indexing.NDArrayIndex;
 import org.nd4j.shade.jackson.annotation.JsonCreator;
 import org.nd4j.shade.jackson.annotation.JsonProperty;
+import org.nd4j.shade.jackson.annotation.JsonSetter;
+import org.nd4j.shade.jackson.annotation.Nulls;
 
 /**
  * ESAM's stochastic weight perturbation, SWP (Du et al., ICLR 2022, "Efficient Sharpness-aware
@@ -39,9 +41,9 @@ public record EsamPerturbationConfig(double rho, double beta, long seed) impleme
      */
     @JsonCreator
     public EsamPerturbationConfig(
-            @JsonProperty(value = "rho", required = true) double rho,
-            @JsonProperty(value = "beta", required = true) double beta,
-            @JsonProperty(value = "seed", required = true) long seed) {
+            @JsonSetter(nulls = Nulls.FAIL) @JsonProperty(value = "rho", required = true) double rho,
+            @JsonSetter(nulls = Nulls.FAIL) @JsonProperty(value = "beta", required = true) double beta,
+            @JsonSetter(nulls = Nulls.FAIL) @JsonProperty(value = "seed", required = true) long seed) {
         this.rho = Checks.finiteAtLeast("ESAM", "rho", rho, 0.0);
         if (!(beta > 0 && beta <= 1)) {
             throw new IllegalArgumentException("ESAM: beta = " + beta + " is invalid; it must be in (0, 1]");

@@ -6,6 +6,8 @@ import org.dl4jsam.updaters.spi.PerturbationRule;
 import org.dl4jsam.updaters.spi.StrictJson;
 import org.nd4j.shade.jackson.annotation.JsonCreator;
 import org.nd4j.shade.jackson.annotation.JsonProperty;
+import org.nd4j.shade.jackson.annotation.JsonSetter;
+import org.nd4j.shade.jackson.annotation.Nulls;
 
 /**
  * F-SAM, Friendly SAM (Li et al., CVPR 2024, "Friendly Sharpness-Aware Minimization", Algorithm 1):
@@ -35,9 +37,9 @@ public record FsamPerturbationConfig(double rho, double sigma, double lambda)
      */
     @JsonCreator
     public FsamPerturbationConfig(
-            @JsonProperty(value = "rho", required = true) double rho,
-            @JsonProperty(value = "sigma", required = true) double sigma,
-            @JsonProperty(value = "lambda", required = true) double lambda) {
+            @JsonSetter(nulls = Nulls.FAIL) @JsonProperty(value = "rho", required = true) double rho,
+            @JsonSetter(nulls = Nulls.FAIL) @JsonProperty(value = "sigma", required = true) double sigma,
+            @JsonSetter(nulls = Nulls.FAIL) @JsonProperty(value = "lambda", required = true) double lambda) {
         this.rho = Checks.finiteAtLeast("F-SAM", "rho", rho, 0.0);
         this.sigma = Checks.finiteAtLeast("F-SAM", "sigma", sigma, 0.0);
         if (!(lambda >= 0 && lambda < 1)) {

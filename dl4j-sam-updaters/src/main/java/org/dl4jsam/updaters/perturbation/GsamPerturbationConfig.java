@@ -7,6 +7,8 @@ import org.dl4jsam.updaters.spi.PerturbationRule;
 import org.dl4jsam.updaters.spi.StrictJson;
 import org.nd4j.shade.jackson.annotation.JsonCreator;
 import org.nd4j.shade.jackson.annotation.JsonProperty;
+import org.nd4j.shade.jackson.annotation.JsonSetter;
+import org.nd4j.shade.jackson.annotation.Nulls;
 
 /**
  * GSAM's ascent step (Zhuang et al., ICLR 2022, "Surrogate Gap Guided Sharpness-Aware Minimization",
@@ -31,10 +33,10 @@ public record GsamPerturbationConfig(double rhoMax, double rhoMin, double lrMax,
      */
     @JsonCreator
     public GsamPerturbationConfig(
-            @JsonProperty(value = "rhoMax", required = true) double rhoMax,
-            @JsonProperty(value = "rhoMin", required = true) double rhoMin,
-            @JsonProperty(value = "lrMax", required = true) double lrMax,
-            @JsonProperty(value = "lrMin", required = true) double lrMin) {
+            @JsonSetter(nulls = Nulls.FAIL) @JsonProperty(value = "rhoMax", required = true) double rhoMax,
+            @JsonSetter(nulls = Nulls.FAIL) @JsonProperty(value = "rhoMin", required = true) double rhoMin,
+            @JsonSetter(nulls = Nulls.FAIL) @JsonProperty(value = "lrMax", required = true) double lrMax,
+            @JsonSetter(nulls = Nulls.FAIL) @JsonProperty(value = "lrMin", required = true) double lrMin) {
         this.rhoMax = Checks.finiteAtLeast("GSAM", "rhoMax", rhoMax, 0.0);
         this.rhoMin = Checks.finiteAtLeast("GSAM", "rhoMin", rhoMin, 0.0);
         this.lrMax = Checks.finite("GSAM", "lrMax", lrMax);

@@ -9,6 +9,8 @@ import org.dl4jsam.updaters.spi.StrictJson;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.shade.jackson.annotation.JsonCreator;
 import org.nd4j.shade.jackson.annotation.JsonProperty;
+import org.nd4j.shade.jackson.annotation.JsonSetter;
+import org.nd4j.shade.jackson.annotation.Nulls;
 
 /**
  * SAM's ascent step (Foret et al. 2021, Eq. 2): {@code ε = ρ·g/(‖g‖ + 1e-12)} with {@code g} the
@@ -28,7 +30,8 @@ public record NormalizedPerturbationConfig(double rho, ParameterScope scope) imp
      */
     @JsonCreator
     public NormalizedPerturbationConfig(
-            @JsonProperty(value = "rho", required = true) double rho, @JsonProperty("scope") ParameterScope scope) {
+            @JsonSetter(nulls = Nulls.FAIL) @JsonProperty(value = "rho", required = true) double rho,
+            @JsonProperty("scope") ParameterScope scope) {
         this.rho = Checks.finiteAtLeast("SAM perturbation", "rho", rho, 0.0);
         this.scope = scope == null ? ParameterScope.allTrainable() : scope;
     }

@@ -7,6 +7,8 @@ import org.dl4jsam.updaters.spi.PerturbationRule;
 import org.dl4jsam.updaters.spi.StrictJson;
 import org.nd4j.shade.jackson.annotation.JsonCreator;
 import org.nd4j.shade.jackson.annotation.JsonProperty;
+import org.nd4j.shade.jackson.annotation.JsonSetter;
+import org.nd4j.shade.jackson.annotation.Nulls;
 
 /**
  * Unnormalized SAM (Andriushchenko &amp; Flammarion 2022, Eq. 3): {@code ε = ρ·g} with {@code g} the
@@ -24,8 +26,8 @@ public record UnnormalizedPerturbationConfig(double rho, boolean projected) impl
      */
     @JsonCreator
     public UnnormalizedPerturbationConfig(
-            @JsonProperty(value = "rho", required = true) double rho,
-            @JsonProperty(value = "projected", required = true) boolean projected) {
+            @JsonSetter(nulls = Nulls.FAIL) @JsonProperty(value = "rho", required = true) double rho,
+            @JsonSetter(nulls = Nulls.FAIL) @JsonProperty(value = "projected", required = true) boolean projected) {
         this.rho = Checks.finiteAtLeast("unnormalized SAM perturbation", "rho", rho, 0.0);
         this.projected = projected;
     }

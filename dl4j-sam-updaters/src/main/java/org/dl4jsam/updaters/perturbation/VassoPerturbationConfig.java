@@ -6,6 +6,8 @@ import org.dl4jsam.updaters.spi.PerturbationRule;
 import org.dl4jsam.updaters.spi.StrictJson;
 import org.nd4j.shade.jackson.annotation.JsonCreator;
 import org.nd4j.shade.jackson.annotation.JsonProperty;
+import org.nd4j.shade.jackson.annotation.JsonSetter;
+import org.nd4j.shade.jackson.annotation.Nulls;
 
 /**
  * VaSSO (Li &amp; Giannakis, NeurIPS 2023, "Enhancing Sharpness-Aware Optimization Through Variance
@@ -25,8 +27,8 @@ public record VassoPerturbationConfig(double rho, double theta) implements Pertu
      */
     @JsonCreator
     public VassoPerturbationConfig(
-            @JsonProperty(value = "rho", required = true) double rho,
-            @JsonProperty(value = "theta", required = true) double theta) {
+            @JsonSetter(nulls = Nulls.FAIL) @JsonProperty(value = "rho", required = true) double rho,
+            @JsonSetter(nulls = Nulls.FAIL) @JsonProperty(value = "theta", required = true) double theta) {
         this.rho = Checks.finiteAtLeast("VaSSO", "rho", rho, 0.0);
         if (!(theta > 0 && theta <= 1)) {
             throw new IllegalArgumentException("VaSSO: theta = " + theta + " is invalid; it must be in (0, 1]");

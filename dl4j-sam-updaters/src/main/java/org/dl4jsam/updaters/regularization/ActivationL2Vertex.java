@@ -8,6 +8,8 @@ import org.deeplearning4j.nn.graph.ComputationGraph;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.shade.jackson.annotation.JsonProperty;
+import org.nd4j.shade.jackson.annotation.JsonSetter;
+import org.nd4j.shade.jackson.annotation.Nulls;
 
 /**
  * An identity vertex that adds the penalty {@code λ·(1/n)·Σ_i ‖h_i‖²} on its input activations {@code h} to the
@@ -27,7 +29,7 @@ public class ActivationL2Vertex extends GraphVertex {
      * @param lambda the penalty coefficient λ ≥ 0
      * @throws IllegalArgumentException for a negative or non-finite λ
      */
-    public ActivationL2Vertex(@JsonProperty("lambda") double lambda) {
+    public ActivationL2Vertex(@JsonSetter(nulls = Nulls.FAIL) @JsonProperty("lambda") double lambda) {
         if (!(lambda >= 0) || !Double.isFinite(lambda)) {
             throw new IllegalArgumentException("ActivationL2Vertex: lambda = " + lambda
                     + " is invalid; it must be finite and ≥ 0 (0 leaves the activations unpenalized)");

@@ -6,6 +6,8 @@ import org.dl4jsam.updaters.spi.SecondPassRule;
 import org.dl4jsam.updaters.spi.StrictJson;
 import org.nd4j.shade.jackson.annotation.JsonCreator;
 import org.nd4j.shade.jackson.annotation.JsonProperty;
+import org.nd4j.shade.jackson.annotation.JsonSetter;
+import org.nd4j.shade.jackson.annotation.Nulls;
 
 /**
  * AE-SAM's adaptive policy (Jiang et al. 2023, Algorithm 1): track the squared norm {@code s_t =
@@ -45,10 +47,11 @@ public record AeSamConfig(double lambda1, double lambda2, double delta, long tot
      */
     @JsonCreator
     public AeSamConfig(
-            @JsonProperty(value = "lambda1", required = true) double lambda1,
-            @JsonProperty(value = "lambda2", required = true) double lambda2,
-            @JsonProperty(value = "delta", required = true) double delta,
-            @JsonProperty(value = "totalIterations", required = true) long totalIterations) {
+            @JsonSetter(nulls = Nulls.FAIL) @JsonProperty(value = "lambda1", required = true) double lambda1,
+            @JsonSetter(nulls = Nulls.FAIL) @JsonProperty(value = "lambda2", required = true) double lambda2,
+            @JsonSetter(nulls = Nulls.FAIL) @JsonProperty(value = "delta", required = true) double delta,
+            @JsonSetter(nulls = Nulls.FAIL) @JsonProperty(value = "totalIterations", required = true)
+                    long totalIterations) {
         this.lambda1 = Checks.finite("AE-SAM", "lambda1", lambda1);
         this.lambda2 = Checks.finite("AE-SAM", "lambda2", lambda2);
         if (lambda1 > lambda2) {

@@ -6,6 +6,8 @@ import org.dl4jsam.updaters.spi.SecondPassRule;
 import org.dl4jsam.updaters.spi.StrictJson;
 import org.nd4j.shade.jackson.annotation.JsonCreator;
 import org.nd4j.shade.jackson.annotation.JsonProperty;
+import org.nd4j.shade.jackson.annotation.JsonSetter;
+import org.nd4j.shade.jackson.annotation.Nulls;
 
 /**
  * LookSAM's schedule (Liu et al., CVPR 2022, "Towards Efficient and Scalable Sharpness-Aware
@@ -18,7 +20,7 @@ public record EveryKStepsConfig(int k) implements SecondPassConfig, StrictJson {
 
     /** @param k the period ≥ 1 */
     @JsonCreator
-    public EveryKStepsConfig(@JsonProperty(value = "k", required = true) int k) {
+    public EveryKStepsConfig(@JsonSetter(nulls = Nulls.FAIL) @JsonProperty(value = "k", required = true) int k) {
         this.k = (int) Checks.positive("LookSAM schedule", "k", k);
     }
 

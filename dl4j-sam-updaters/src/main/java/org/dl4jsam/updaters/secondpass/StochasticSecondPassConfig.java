@@ -6,6 +6,8 @@ import org.dl4jsam.updaters.spi.SeededUniform;
 import org.dl4jsam.updaters.spi.StrictJson;
 import org.nd4j.shade.jackson.annotation.JsonCreator;
 import org.nd4j.shade.jackson.annotation.JsonProperty;
+import org.nd4j.shade.jackson.annotation.JsonSetter;
+import org.nd4j.shade.jackson.annotation.Nulls;
 
 /**
  * SS-SAM (Zhao et al. 2022, "SS-SAM: Stochastic Scheduled Sharpness-Aware Minimization"):
@@ -26,8 +28,8 @@ public record StochasticSecondPassConfig(double probability, long seed) implemen
      */
     @JsonCreator
     public StochasticSecondPassConfig(
-            @JsonProperty(value = "probability", required = true) double probability,
-            @JsonProperty(value = "seed", required = true) long seed) {
+            @JsonSetter(nulls = Nulls.FAIL) @JsonProperty(value = "probability", required = true) double probability,
+            @JsonSetter(nulls = Nulls.FAIL) @JsonProperty(value = "seed", required = true) long seed) {
         if (!(probability >= 0 && probability <= 1)) {
             throw new IllegalArgumentException(
                     "SS-SAM: probability = " + probability + " is invalid; it must be in [0, 1]");

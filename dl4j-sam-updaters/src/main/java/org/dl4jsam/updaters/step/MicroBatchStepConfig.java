@@ -6,6 +6,8 @@ import org.dl4jsam.updaters.spi.StepAlgorithmConfig;
 import org.dl4jsam.updaters.spi.StrictJson;
 import org.nd4j.shade.jackson.annotation.JsonCreator;
 import org.nd4j.shade.jackson.annotation.JsonProperty;
+import org.nd4j.shade.jackson.annotation.JsonSetter;
+import org.nd4j.shade.jackson.annotation.Nulls;
 
 /**
  * m-sharpness (Foret et al. 2021, §4.1; Andriushchenko &amp; Flammarion 2022, "1-SAM" for m = 1): split
@@ -21,7 +23,9 @@ public record MicroBatchStepConfig(int microBatchSize) implements StepAlgorithmC
 
     /** @param microBatchSize m ≥ 1, the examples per micro-batch */
     @JsonCreator
-    public MicroBatchStepConfig(@JsonProperty(value = "microBatchSize", required = true) int microBatchSize) {
+    public MicroBatchStepConfig(
+            @JsonSetter(nulls = Nulls.FAIL) @JsonProperty(value = "microBatchSize", required = true)
+                    int microBatchSize) {
         this.microBatchSize = (int) Checks.positive("m-sharpness", "microBatchSize", microBatchSize);
     }
 

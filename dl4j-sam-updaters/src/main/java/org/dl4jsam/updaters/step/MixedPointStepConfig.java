@@ -5,6 +5,8 @@ import org.dl4jsam.updaters.spi.StepAlgorithmConfig;
 import org.dl4jsam.updaters.spi.StrictJson;
 import org.nd4j.shade.jackson.annotation.JsonCreator;
 import org.nd4j.shade.jackson.annotation.JsonProperty;
+import org.nd4j.shade.jackson.annotation.JsonSetter;
+import org.nd4j.shade.jackson.annotation.Nulls;
 
 /**
  * SAM's per-example gradient {@code J_i(w+ε)ᵀ·δ_i(w+ε)} with only one of its two factors taken at {@code w+ε}
@@ -42,7 +44,7 @@ public record MixedPointStepConfig(PerturbedFactor perturbed, int microBatchSize
     @JsonCreator
     public MixedPointStepConfig(
             @JsonProperty(value = "perturbed", required = true) PerturbedFactor perturbed,
-            @JsonProperty("microBatchSize") int microBatchSize) {
+            @JsonSetter(nulls = Nulls.FAIL) @JsonProperty("microBatchSize") int microBatchSize) {
         if (perturbed == null) {
             throw new IllegalArgumentException(
                     "MixedPointStepConfig: perturbed is missing; use JACOBIAN (J-SAM) or LOGIT_DERIVATIVE (logit-SAM)");

@@ -5,6 +5,8 @@ import org.dl4jsam.updaters.spi.StepAlgorithmConfig;
 import org.dl4jsam.updaters.spi.StrictJson;
 import org.nd4j.shade.jackson.annotation.JsonCreator;
 import org.nd4j.shade.jackson.annotation.JsonProperty;
+import org.nd4j.shade.jackson.annotation.JsonSetter;
+import org.nd4j.shade.jackson.annotation.Nulls;
 
 /**
  * ESAM's sharpness-sensitive data selection, SDS (Du et al., ICLR 2022, §3.2): after the perturbation,
@@ -27,7 +29,8 @@ public record SharpnessSensitiveSelectionConfig(double gamma) implements StepAlg
 
     /** @param gamma γ in (0, 1] */
     @JsonCreator
-    public SharpnessSensitiveSelectionConfig(@JsonProperty(value = "gamma", required = true) double gamma) {
+    public SharpnessSensitiveSelectionConfig(
+            @JsonSetter(nulls = Nulls.FAIL) @JsonProperty(value = "gamma", required = true) double gamma) {
         if (!(gamma > 0 && gamma <= 1)) {
             throw new IllegalArgumentException("ESAM: gamma = " + gamma + " is invalid; it must be in (0, 1]");
         }

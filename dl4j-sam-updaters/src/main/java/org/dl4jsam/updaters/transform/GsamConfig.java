@@ -7,6 +7,8 @@ import org.dl4jsam.updaters.spi.StrictJson;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.shade.jackson.annotation.JsonCreator;
 import org.nd4j.shade.jackson.annotation.JsonProperty;
+import org.nd4j.shade.jackson.annotation.JsonSetter;
+import org.nd4j.shade.jackson.annotation.Nulls;
 
 /**
  * GSAM's gradient decomposition (Zhuang et al., ICLR 2022, Algorithm 1): hand on
@@ -26,7 +28,7 @@ public record GsamConfig(double alpha) implements GradientTransformConfig, Stric
 
     /** @param alpha α ≥ 0 */
     @JsonCreator
-    public GsamConfig(@JsonProperty(value = "alpha", required = true) double alpha) {
+    public GsamConfig(@JsonSetter(nulls = Nulls.FAIL) @JsonProperty(value = "alpha", required = true) double alpha) {
         this.alpha = org.dl4jsam.updaters.spi.Checks.finiteAtLeast("GSAM", "alpha", alpha, 0.0);
     }
 

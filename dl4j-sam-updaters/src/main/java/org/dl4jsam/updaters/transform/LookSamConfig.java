@@ -6,6 +6,8 @@ import org.dl4jsam.updaters.spi.GradientTransformRule;
 import org.dl4jsam.updaters.spi.StrictJson;
 import org.nd4j.shade.jackson.annotation.JsonCreator;
 import org.nd4j.shade.jackson.annotation.JsonProperty;
+import org.nd4j.shade.jackson.annotation.JsonSetter;
+import org.nd4j.shade.jackson.annotation.Nulls;
 
 /**
  * LookSAM's reuse of the SAM direction (Liu et al., CVPR 2022, "Towards Efficient and Scalable
@@ -27,7 +29,7 @@ public record LookSamConfig(double a) implements GradientTransformConfig, Strict
 
     /** @param a the reuse weight a ≥ 0 */
     @JsonCreator
-    public LookSamConfig(@JsonProperty(value = "a", required = true) double a) {
+    public LookSamConfig(@JsonSetter(nulls = Nulls.FAIL) @JsonProperty(value = "a", required = true) double a) {
         this.a = Checks.finiteAtLeast("LookSAM", "a", a, 0.0);
     }
 

@@ -7,6 +7,8 @@ import org.dl4jsam.updaters.spi.StrictJson;
 import org.dl4jsam.updaters.spi.TransformRequirements;
 import org.nd4j.shade.jackson.annotation.JsonCreator;
 import org.nd4j.shade.jackson.annotation.JsonProperty;
+import org.nd4j.shade.jackson.annotation.JsonSetter;
+import org.nd4j.shade.jackson.annotation.Nulls;
 
 /**
  * MSAM, Momentum-SAM (Becker et al. 2024, "Momentum-SAM: Sharpness Aware Minimization without
@@ -31,7 +33,7 @@ import org.nd4j.shade.jackson.annotation.JsonProperty;
 public record MsamConfig(double rho) implements GradientTransformConfig, StrictJson {
     /** @param rho the radius ρ ≥ 0 */
     @JsonCreator
-    public MsamConfig(@JsonProperty(value = "rho", required = true) double rho) {
+    public MsamConfig(@JsonSetter(nulls = Nulls.FAIL) @JsonProperty(value = "rho", required = true) double rho) {
         this.rho = Checks.finiteAtLeast("MSAM", "rho", rho, 0.0);
     }
 

@@ -8,6 +8,8 @@ import org.dl4jsam.updaters.spi.StrictJson;
 import org.dl4jsam.updaters.spi.TransformRequirements;
 import org.nd4j.shade.jackson.annotation.JsonCreator;
 import org.nd4j.shade.jackson.annotation.JsonProperty;
+import org.nd4j.shade.jackson.annotation.JsonSetter;
+import org.nd4j.shade.jackson.annotation.Nulls;
 
 /**
  * SANER (Luong et al. 2024, Eq. 12–13): re-weight the elements of the SAM gradient that SAM itself
@@ -57,8 +59,8 @@ public record SanerConfig(
      */
     @JsonCreator
     public SanerConfig(
-            @JsonProperty(value = "alpha", required = true) double alpha,
-            @JsonProperty(value = "warmupLength", required = true) int warmupLength,
+            @JsonSetter(nulls = Nulls.FAIL) @JsonProperty(value = "alpha", required = true) double alpha,
+            @JsonSetter(nulls = Nulls.FAIL) @JsonProperty(value = "warmupLength", required = true) int warmupLength,
             @JsonProperty("warmupUnit") WarmupUnit warmupUnit,
             @JsonProperty("mode") SanerMode mode,
             @JsonProperty("group") SanerGroup group,

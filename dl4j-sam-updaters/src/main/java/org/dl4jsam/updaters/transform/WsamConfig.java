@@ -6,6 +6,8 @@ import org.dl4jsam.updaters.spi.StrictJson;
 import org.dl4jsam.updaters.spi.TransformRequirements;
 import org.nd4j.shade.jackson.annotation.JsonCreator;
 import org.nd4j.shade.jackson.annotation.JsonProperty;
+import org.nd4j.shade.jackson.annotation.JsonSetter;
+import org.nd4j.shade.jackson.annotation.Nulls;
 
 /**
  * WSAM, weighted sharpness as a regularizer (Yue et al., KDD 2023, "Sharpness-Aware Minimization
@@ -33,8 +35,8 @@ public record WsamConfig(double gamma, boolean decoupled) implements GradientTra
      */
     @JsonCreator
     public WsamConfig(
-            @JsonProperty(value = "gamma", required = true) double gamma,
-            @JsonProperty(value = "decoupled", required = true) boolean decoupled) {
+            @JsonSetter(nulls = Nulls.FAIL) @JsonProperty(value = "gamma", required = true) double gamma,
+            @JsonSetter(nulls = Nulls.FAIL) @JsonProperty(value = "decoupled", required = true) boolean decoupled) {
         if (!(gamma >= 0 && gamma < 1)) {
             throw new IllegalArgumentException("WSAM: gamma = " + gamma
                     + " is invalid; it must be in [0, 1) (α = γ/(1−γ) weighs the sharpness; 0.5 is SAM)");
