@@ -440,6 +440,27 @@ class CompareEndToEndTest {
         assertTrue(results.get("runs").get(0).get("completed").asBoolean(), "the winner's results are whole");
     }
 
+    @Test
+    void withoutAValidationSplitTheReportShowsTheLastEpochAndRecommendsNothing(@TempDir Path runs) throws IOException {
+        Path dir = runs.resolve("no-validation");
+        String[] args = with("--out", dir.toString(), "--validation-fraction", "0");
+        replaceValue(args, "--optimizers", "erm,sam");
+        replaceValue(args, "--epochs", "2");
+        Outcome outcome = cli(args);
+        assertEquals(0, outcome.code(), outcome.err());
+        String report = Files.readString(dir.resolve("report.md"));
+        assertTrue(report.contains("No noisy validation split (--validation-fraction 0)"), report);
+        assertFalse(report.contains("Best: "), report);
+        for (String optimizer : List.of("erm", "sam")) {
+            String[] cells = report.lines()
+                    .filter(l -> l.startsWith("| " + optimizer + " |"))
+                    .findFirst()
+                    .orElseThrow()
+                    .split("\\|");
+            assertEquals(cells[4].strip(), cells[2].strip(), optimizer + ": the selected epoch is the last: " + report);
+        }
+    }
+
     /** Give an option of {@link #TINY} another value (picocli refuses an option given twice). */
     private static void replaceValue(String[] args, String option, String value) {
         int at = java.util.Arrays.asList(args).indexOf(option);

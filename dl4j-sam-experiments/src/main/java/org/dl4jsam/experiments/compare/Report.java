@@ -90,6 +90,11 @@ final class Report {
         if (summaries.isEmpty()) {
             return "";
         }
+        if (summaries.stream().allMatch(s -> Double.isNaN(s.selectedValidation().mean()))) {
+            return "No noisy validation split (--validation-fraction 0): no epoch or optimizer can be chosen without "
+                    + "looking at the test set, so the table shows the last epoch and nothing is recommended; hold out "
+                    + "part of the training set (e.g. --validation-fraction 0.1) to choose.\n";
+        }
         RunSummary best = summaries.get(0);
         for (RunSummary s : summaries) {
             if (s.selectedValidation().mean() > best.selectedValidation().mean()) {

@@ -5,7 +5,7 @@ import java.util.List;
 
 /**
  * The summary of one optimizer over its seeds, as the report shows it: test accuracy at the epoch
- * chosen on the noisy validation split, best and final test accuracy, final memorization,
+ * chosen on the noisy validation split (the last epoch when there is none), best and final test accuracy, final memorization,
  * fraction of SAM steps, wall time and passes; mean and sample standard deviation over seeds. With trusted
  * labels: true accuracy at the selected epoch and final memorization of the wrong given labels among them.
  */
@@ -71,6 +71,9 @@ record RunSummary(
                 }
             }
             ExperimentResults.Epoch end = epochs.get(epochs.size() - 1);
+            if (Double.isNaN(chosen.noisyValidationAccuracy())) {
+                chosen = end; // no validation split (--validation-fraction 0): nothing to select by, the last epoch
+            }
             validation.add(chosen.noisyValidationAccuracy());
             selected.add(chosen.testAccuracy());
             if (chosen.trustedAccuracy() != null) {
