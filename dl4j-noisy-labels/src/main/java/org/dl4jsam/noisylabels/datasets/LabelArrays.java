@@ -15,7 +15,8 @@ import java.util.regex.Pattern;
 
 /**
  * Reads and writes a plain array of integer labels made elsewhere: CSV / text (one label per line,
- * or comma/whitespace separated; a non-numeric first line is taken as a header), a JSON list, or a
+ * or comma/whitespace separated; a first line that begins with a letter is a header, a byte-order mark is
+ * dropped), a JSON list, or a
  * NumPy {@code .npy} file of a 1-D integer array. The format follows the file extension.
  */
 public final class LabelArrays {
@@ -63,7 +64,11 @@ public final class LabelArrays {
         if (name.endsWith(".npy")) {
             return readNpy(file);
         }
-        String text = Files.readString(file, StandardCharsets.UTF_8).strip();
+        String text = Files.readString(file, StandardCharsets.UTF_8);
+        if (text.startsWith("\uFEFF")) { // the byte-order mark some spreadsheet programs write
+            text = text.substring(1);
+        }
+        text = text.strip();
         if (name.endsWith(".json")) {
             if (!text.startsWith("[") || !text.endsWith("]")) {
                 throw new IllegalArgumentException(file + " is not a JSON list of integers (it must start with '[')");
@@ -88,21 +93,33 @@ public final class LabelArrays {
         Files.writeString(file, out, StandardCharsets.UTF_8);
     }
 
+    /**
+     * Integer labels separated by commas or white space. A first line that begins with a letter, an underscore or a
+     * quote is a header (a whole line, e.g. {@code noisy label}); any other first line
+     * holds labels, so a typo there ({@code 3x}) is an error rather than a header.
+     */
     private static int[] parseText(Path file, String text) {
+        String trimmed = text.strip();
+        if (!trimmed.isEmpty()) {
+            char first = trimmed.charAt(0);
+            if (Character.isLetter(first) || first == '_' || first == '"' || first == '\'') {
+                int newline = trimmed.indexOf('\n');
+                trimmed = newline < 0 ? "" : trimmed.substring(newline + 1); // the header line
+            }
+        }
         List<String> tokens = new ArrayList<>();
-        for (String token : text.split("[,\\s]+")) {
+        for (String token : trimmed.split("[,\\s]+")) {
             if (!token.isEmpty()) {
                 tokens.add(token);
             }
         }
-        int start = !tokens.isEmpty() && !tokens.get(0).matches("-?\\d+") ? 1 : 0; // header
-        int[] labels = new int[tokens.size() - start];
-        for (int i = start; i < tokens.size(); i++) {
+        int[] labels = new int[tokens.size()];
+        for (int i = 0; i < tokens.size(); i++) {
             try {
-                labels[i - start] = Integer.parseInt(tokens.get(i));
+                labels[i] = Integer.parseInt(tokens.get(i));
             } catch (NumberFormatException e) {
                 throw new IllegalArgumentException(
-                        file + ": \"" + tokens.get(i) + "\" (entry " + (i - start) + ") is not an integer label", e);
+                        file + ": \"" + tokens.get(i) + "\" (entry " + i + ") is not an integer label", e);
             }
         }
         return labels;

@@ -220,6 +220,19 @@ class DatasetFilesTest {
         org.dl4jsam.noisylabels.BadInput.assertRefused(() -> LabelArrays.read(garbage), "three");
     }
 
+    @Test
+    void aByteOrderMarkIsNoHeaderAndABadFirstLineIsNoHeader() throws IOException {
+        Path bom = dir.resolve("bom.csv");
+        Files.writeString(bom, "\uFEFF3\n1\n4\n"); //        as some spreadsheet programs save CSV
+        assertArrayEquals(new int[] {3, 1, 4}, LabelArrays.read(bom, 3, 10));
+        Path bomHeader = dir.resolve("bom-header.csv");
+        Files.writeString(bomHeader, "\uFEFFnoisy label\n3\n1\n");
+        assertArrayEquals(new int[] {3, 1}, LabelArrays.read(bomHeader, 2, 10), "a header of two words is one line");
+        Path typo = dir.resolve("typo.csv");
+        Files.writeString(typo, "3x\n1\n4\n");
+        org.dl4jsam.noisylabels.BadInput.assertRefused(() -> LabelArrays.read(typo), "\"3x\"");
+    }
+
     /** A version-1 .npy file of little-endian int64, as numpy.save writes it. */
     static byte[] npy(long[] values) throws IOException {
         String header = "{'descr': '<i8', 'fortran_order': False, 'shape': (" + values.length + ",), }";
