@@ -13,7 +13,6 @@ import org.dl4jsam.updaters.spi.Batch;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.dataset.DataSet;
 import org.nd4j.linalg.dataset.MultiDataSet;
-import org.nd4j.linalg.factory.Nd4j;
 import org.nd4j.linalg.ops.transforms.Transforms;
 
 /** The one place that tells {@link MultiLayerNetwork} and {@link ComputationGraph} apart. */
@@ -176,7 +175,7 @@ final class ModelAccess {
         for (org.deeplearning4j.nn.api.Layer layer : layers) {
             if (layer == null
                     || !(layer.conf().getLayer() instanceof org.deeplearning4j.nn.conf.layers.BaseOutputLayer out)
-                    || recoveredPreActivation(out.getActivationFn(), null) == null
+                    || !invertible(out.getActivationFn())
                     || layer instanceof org.deeplearning4j.nn.layers.recurrent.RnnOutputLayer
                     || layer instanceof org.deeplearning4j.nn.layers.convolution.CnnLossLayer) {
                 return null;
@@ -206,24 +205,36 @@ final class ModelAccess {
                     recoveredPreActivation(out.getActivationFn(), outputs[i]),
                     out.getActivationFn(),
                     batch.labelMasks() == null ? null : batch.labelMasks()[i]);
-            INDArray column = losses.reshape(losses.length());
-            sum = sum == null ? column.dup() : sum.addi(column);
+            sum = addPerExample(sum, losses);
         }
         return sum;
     }
 
-    /** A pre-activation whose activation is {@code p}; with a null {@code p}, non-null iff the activation is known. */
+    /**
+     * @param sum per-example values so far, or null
+     * @param losses one output's per-example losses ({@code [n]} or {@code [n, 1]})
+     * @return their sum as a vector (a new array on the first call, then in place)
+     */
+    static INDArray addPerExample(INDArray sum, INDArray losses) {
+        INDArray column = losses.reshape(losses.length());
+        return sum == null ? column.dup() : sum.addi(column);
+    }
+
+    private static boolean invertible(org.nd4j.linalg.activations.IActivation activation) {
+        return activation instanceof org.nd4j.linalg.activations.impl.ActivationSoftmax
+                || activation instanceof org.nd4j.linalg.activations.impl.ActivationSigmoid
+                || activation instanceof org.nd4j.linalg.activations.impl.ActivationIdentity;
+    }
+
+    /** A pre-activation whose activation (one of the {@link #invertible} ones) gives {@code p}. */
     private static INDArray recoveredPreActivation(org.nd4j.linalg.activations.IActivation activation, INDArray p) {
         if (activation instanceof org.nd4j.linalg.activations.impl.ActivationSoftmax) {
-            return p == null ? Nd4j.empty() : Transforms.log(p, true);
+            return Transforms.log(p, true);
         }
         if (activation instanceof org.nd4j.linalg.activations.impl.ActivationSigmoid) {
-            return p == null ? Nd4j.empty() : Transforms.log(p, true).subi(Transforms.log(p.rsub(1.0), false));
+            return Transforms.log(p, true).subi(Transforms.log(p.rsub(1.0), false));
         }
-        if (activation instanceof org.nd4j.linalg.activations.impl.ActivationIdentity) {
-            return p == null ? Nd4j.empty() : p;
-        }
-        return null;
+        return p; // identity
     }
 
     /** DL4J's score of the batch in a training-mode forward pass (no backward pass; the output losses see it). */

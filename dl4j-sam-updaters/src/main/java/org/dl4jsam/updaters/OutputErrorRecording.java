@@ -110,8 +110,7 @@ final class OutputErrorRecording {
             if (losses == null) {
                 return null;
             }
-            INDArray column = losses.reshape(losses.length());
-            sum = sum == null ? column.dup() : sum.addi(column);
+            sum = ModelAccess.addPerExample(sum, losses);
         }
         return sum;
     }

@@ -200,7 +200,6 @@ final class ExperimentRunner {
                 }
             }
         }
-        org.dl4jsam.experiments.Threads.limit(config.threadsPerJob());
         int stepsPerEpoch =
                 stepsPerEpoch(jobs.isEmpty() ? 0 : jobs.get(0).split().train().length);
         long steps = jobs.stream()
