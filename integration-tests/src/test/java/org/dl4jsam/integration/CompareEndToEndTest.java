@@ -402,6 +402,10 @@ class CompareEndToEndTest {
         Files.writeString(existing.resolve("keep.txt"), "x");
         assertOneLine(cli(with("--out", existing.toString())), "--resume");
         assertOneLine(cli("compare", "--resume", runs.resolve("nothing").toString()), "no results.json");
+        Path refused = runs.resolve("refused");
+        assertOneLine(cli(with("--out", refused.toString(), "--jobs", "0")), "--jobs 0 is invalid");
+        assertOneLine(cli(with("--out", refused.toString(), "--threads", "0")), "--threads");
+        assertFalse(Files.exists(refused), "a refused run leaves no directory behind");
     }
 
     @Test

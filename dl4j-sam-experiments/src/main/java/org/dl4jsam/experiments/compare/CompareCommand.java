@@ -98,6 +98,9 @@ public final class CompareCommand implements Callable<Integer> {
     @Override
     public Integer call() throws IOException {
         java.io.PrintWriter out = spec.commandLine().getOut();
+        if (jobs != null && jobs < 1) {
+            throw new IllegalArgumentException("--jobs " + jobs + " is invalid; it must be ≥ 1");
+        }
         ExperimentResults results;
         Path runDir;
         if (resume != null) {
@@ -131,9 +134,6 @@ public final class CompareCommand implements Callable<Integer> {
         int parallel = jobs != null
                 ? jobs
                 : Math.max(1, Runtime.getRuntime().availableProcessors() / results.config.threadsPerJob());
-        if (parallel < 1) {
-            throw new IllegalArgumentException("--jobs " + parallel + " is invalid; it must be ≥ 1");
-        }
         ExperimentRunner runner = new ExperimentRunner(results.config, runDir, progress, out, stopAfter, parallel);
         RunInputs data;
         try {
