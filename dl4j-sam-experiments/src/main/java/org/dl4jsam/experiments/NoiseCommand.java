@@ -44,8 +44,10 @@ public final class NoiseCommand implements Callable<Integer> {
             throw new FileAlreadyExistsException(
                     out.toString(), null, "output directory " + out + " exists; choose another --out");
         }
-        Examples train = LoadedData.load(source, data.own(), data.dataDir, 0, 0).train();
-        NoiseArgument.Outcome outcome = NoiseArgument.apply(noise, source, train, data.cifarNFile, seed);
+        LoadedData loaded = LoadedData.load(source, data.own(), data.dataDir, 0, 0);
+        Examples train = loaded.train();
+        NoiseArgument.Outcome outcome =
+                NoiseArgument.apply(noise, source, train, loaded.trainingFile(), data.cifarNFile, seed);
         Files.createDirectories(out);
         LabelArrays.writeText(out.resolve("noisy_labels.txt"), outcome.labels().noisy());
         LabelArrays.writeText(out.resolve("clean_labels.txt"), outcome.labels().clean());

@@ -21,7 +21,8 @@ final class SamStateFile {
     static final String JSON_ENTRY = "dl4j-sam-state.json";
     static final String ARRAY_ENTRY = "dl4j-sam-state-arrays.bin";
     private static final int FORMAT = 2;
-    private static final ObjectMapper MAPPER = new ObjectMapper();
+    private static final ObjectMapper MAPPER = new ObjectMapper()
+            .enable(org.nd4j.shade.jackson.databind.DeserializationFeature.FAIL_ON_NULL_FOR_PRIMITIVES);
 
     private SamStateFile() {}
 

@@ -465,6 +465,82 @@ class CompareEndToEndTest {
         }
     }
 
+    @Test
+    void aLabelFileCoversTheWholeTrainingSetAndTheSubsetTakesItsRows(@TempDir Path runs) throws IOException {
+        // the tiny training set's labels are i % 10; the file flips the first 200 of its 400 examples
+        Path labels = runs.resolve("labels.txt");
+        StringBuilder text = new StringBuilder();
+        for (int i = 0; i < 400; i++) {
+            text.append(i < 200 ? (i + 1) % 10 : i % 10).append('\n');
+        }
+        Files.writeString(labels, text);
+        Path dir = runs.resolve("subset");
+        String[] args = with("--out", dir.toString(), "--noise", "file:" + labels);
+        replaceValue(args, "--train-size", "100");
+        replaceValue(args, "--optimizers", "erm");
+        replaceValue(args, "--epochs", "1");
+        Outcome outcome = cli(args);
+        assertEquals(0, outcome.code(), outcome.err());
+        int[] all = new int[400];
+        java.util.Arrays.setAll(all, i -> i % 10);
+        long flippedKept = java.util.Arrays.stream(org.dl4jsam.noisylabels.datasets.Subsets.stratified(all, 10, 100, 0))
+                .filter(row -> row < 200)
+                .count();
+        JsonNode manifest =
+                JSON.readTree(dir.resolve("results.json").toFile()).get("noise").get("1");
+        assertEquals(100, manifest.get("num_examples").asInt());
+        assertEquals(
+                flippedKept, manifest.get("noisy_count").asLong(), "the kept rows' labels, not the file's first 100");
+
+        Path short100 = runs.resolve("short.txt");
+        Files.writeString(short100, text.substring(0, 200)); // 100 labels: the size of the subset, not of the set
+        String[] wrong = with("--out", runs.resolve("wrong").toString(), "--noise", "file:" + short100);
+        replaceValue(wrong, "--train-size", "100");
+        assertOneLine(cli(wrong), "holds 100 labels but the whole fashion-mnist training set has 400");
+    }
+
+    @Test
+    void aResumedRunRefusesChangedInputsAndOptionsAndDamagedFiles(@TempDir Path runs) throws IOException {
+        Path labels = runs.resolve("labels.txt");
+        StringBuilder text = new StringBuilder();
+        for (int i = 0; i < 400; i++) {
+            text.append(i % 3 == 0 ? (i + 1) % 10 : i % 10).append('\n');
+        }
+        Files.writeString(labels, text);
+        Path dir = runs.resolve("run");
+        String[] args = with("--out", dir.toString(), "--noise", "file:" + labels, "--stop-after", "1");
+        replaceValue(args, "--optimizers", "erm");
+        replaceValue(args, "--epochs", "2");
+        Outcome first = cli(args);
+        assertEquals(0, first.code(), first.err());
+        JsonNode started = JSON.readTree(dir.resolve("results.json").toFile());
+        assertTrue(started.get("inputs").has("noisy labels of seed 1"), started.toString());
+        String before = Files.readString(dir.resolve("results.json"));
+
+        Files.writeString(labels, text.toString().replaceFirst("^1\n", "2\n")); // one label edited
+        assertOneLine(
+                cli("compare", "--resume", dir.toString(), "--no-progress"),
+                "cannot resume: the noisy labels of seed 1 changed since the run started");
+        assertOneLine(
+                cli("compare", "--resume", dir.toString(), "--epochs", "5", "--lr", "0.1"),
+                "--epochs, --lr cannot change");
+        assertEquals(before, Files.readString(dir.resolve("results.json")), "a refused resume changes nothing");
+
+        Files.writeString(labels, text); // the original labels back: the run resumes and completes
+        Outcome resumed = cli("compare", "--resume", dir.toString(), "--no-progress");
+        assertEquals(0, resumed.code(), resumed.err());
+        assertTrue(JSON.readTree(dir.resolve("results.json").toFile())
+                .get("runs")
+                .get(0)
+                .get("completed")
+                .asBoolean());
+
+        Path damaged = runs.resolve("damaged");
+        Files.createDirectories(damaged);
+        Files.writeString(damaged.resolve("results.json"), before.substring(0, before.length() / 2));
+        assertOneLine(cli("compare", "--resume", damaged.toString(), "--no-progress"), "results.json is damaged");
+    }
+
     /** Give an option of {@link #TINY} another value (picocli refuses an option given twice). */
     private static void replaceValue(String[] args, String option, String value) {
         int at = java.util.Arrays.asList(args).indexOf(option);

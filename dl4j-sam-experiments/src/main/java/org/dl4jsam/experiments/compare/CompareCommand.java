@@ -62,7 +62,10 @@ public final class CompareCommand implements Callable<Integer> {
     @Option(names = "--out", description = "new run directory (default: runs/compare-TIMESTAMP)")
     Path out;
 
-    @Option(names = "--resume", description = "continue the interrupted run in this directory (other options ignored)")
+    @Option(
+            names = "--resume",
+            description = "continue the interrupted run in this directory with the options and inputs it started with "
+                    + "(only --jobs and --no-progress may be added)")
     Path resume;
 
     @Option(
@@ -104,6 +107,7 @@ public final class CompareCommand implements Callable<Integer> {
         ExperimentResults results;
         Path runDir;
         if (resume != null) {
+            refuseOptionsBesidesResume();
             runDir = resume;
             results = ExperimentResults.read(runDir);
             out.println("resuming " + runDir);
@@ -168,6 +172,23 @@ public final class CompareCommand implements Callable<Integer> {
                 "%nwrote %s (results.json, report.md, %s) in %.0f s%n",
                 runDir, String.join(", ", charts), (System.nanoTime() - start) / 1e9);
         return 0;
+    }
+
+    /** Options a resumed run may take: they change how it runs, not what it computes. */
+    private static final java.util.Set<String> RESUME_OPTIONS =
+            java.util.Set.of("--resume", "--jobs", "--no-progress", "--stop-after");
+
+    /** A resumed run keeps the options it started with: any other option given is refused, not ignored. */
+    private void refuseOptionsBesidesResume() {
+        List<String> changed = spec.commandLine().getParseResult().matchedOptions().stream()
+                .map(option -> option.longestName())
+                .filter(name -> !RESUME_OPTIONS.contains(name))
+                .toList();
+        if (!changed.isEmpty()) {
+            throw new IllegalArgumentException("--resume continues " + resume + " with the options it started with; "
+                    + String.join(", ", changed) + " cannot change (drop "
+                    + (changed.size() == 1 ? "it" : "them") + ", or start a new run with --out)");
+        }
     }
 
     /** The protocol's values for every option the command line left out (an explicit option wins). */

@@ -24,7 +24,8 @@ import org.nd4j.shade.jackson.databind.SerializationFeature;
 public final class ExperimentResults {
     static final ObjectMapper MAPPER = new ObjectMapper()
             .enable(SerializationFeature.INDENT_OUTPUT)
-            .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES);
+            .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
+            .enable(DeserializationFeature.FAIL_ON_NULL_FOR_PRIMITIVES); // "epochs": null is an error, not 0
 
     /**
      * One epoch of one run.
@@ -161,6 +162,13 @@ public final class ExperimentResults {
     @JsonProperty("noise")
     public Map<String, NoiseManifest> noise = new LinkedHashMap<>();
 
+    /**
+     * SHA-256 fingerprints of what the run read (examples, each seed's noisy labels, the model file): a resumed run
+     * must read the same.
+     */
+    @JsonProperty("inputs")
+    public Map<String, String> inputs = new LinkedHashMap<>();
+
     /** Every (optimizer, seed) run. */
     @JsonProperty("runs")
     public List<Run> runs = new ArrayList<>();
@@ -188,6 +196,22 @@ public final class ExperimentResults {
                 .orElseThrow(() -> new IllegalStateException("results.json has no run " + optimizer + "/" + seed));
     }
 
+    /**
+     * Records an input's fingerprint, or checks it against the one recorded when the run started.
+     *
+     * @param what the input, e.g. {@code training examples}
+     * @param fingerprint its fingerprint now
+     * @param changedWhen what the user changed if it differs, e.g. {@code the data directory or its files}
+     * @throws IllegalArgumentException if the run started with another input
+     */
+    void checkInput(String what, String fingerprint, String changedWhen) {
+        String recorded = inputs.putIfAbsent(what, fingerprint);
+        if (recorded != null && !recorded.equals(fingerprint)) {
+            throw new IllegalArgumentException("cannot resume: the " + what + " changed since the run started ("
+                    + changedWhen + " changed); restore them, or start a new run with another --out");
+        }
+    }
+
     /** Write {@code results.json} atomically. */
     void write(Path runDir) throws IOException {
         Path target = runDir.resolve("results.json");
@@ -202,6 +226,14 @@ public final class ExperimentResults {
             throw new IllegalArgumentException("--resume " + runDir + ": no results.json there; give the run directory "
                     + "of an earlier compare");
         }
-        return MAPPER.readValue(file.toFile(), ExperimentResults.class);
+        try {
+            return MAPPER.readValue(file.toFile(), ExperimentResults.class);
+        } catch (org.nd4j.shade.jackson.core.JsonProcessingException damaged) {
+            throw new IllegalArgumentException(
+                    "--resume " + runDir + ": results.json is damaged ("
+                            + damaged.getOriginalMessage().replace('\n', ' ')
+                            + "); it cannot be resumed — start a new run with another --out",
+                    damaged);
+        }
     }
 }

@@ -18,6 +18,7 @@ import org.deeplearning4j.nn.graph.ComputationGraph;
 import org.deeplearning4j.optimize.api.TrainingListener;
 import org.deeplearning4j.util.ModelSerializer;
 import org.dl4jsam.experiments.data.DataSource;
+import org.dl4jsam.experiments.data.Fingerprints;
 import org.dl4jsam.noisylabels.datasets.Subsets;
 import org.dl4jsam.noisylabels.dl4j.CropFlipAugmentation;
 import org.dl4jsam.noisylabels.dl4j.NoisyLabelIterator;
@@ -119,6 +120,15 @@ final class ExperimentRunner {
                     data.trusted().train().length,
                     data.trusted().test().length);
         }
+        results.checkInput(
+                "training examples",
+                Fingerprints.of(data.train()),
+                "the data directory, the data files or --train-size");
+        results.checkInput("test examples", Fingerprints.of(data.test()), "the data directory or the data files");
+        if (config.training().modelFile() != null) {
+            results.checkInput(
+                    "model file", Fingerprints.ofFile(config.training().modelFile()), "--model-file");
+        }
         results.data = new ExperimentResults.DataSummary(
                 data.train().classNames(),
                 data.train().size(),
@@ -156,10 +166,15 @@ final class ExperimentRunner {
                     config.data().noise(),
                     dataset,
                     data.train(),
+                    data.trainingFile(),
                     config.data().cifarNFile() == null
                             ? null
                             : Path.of(config.data().cifarNFile()),
                     seed);
+            results.checkInput(
+                    "noisy labels of seed " + seed,
+                    Fingerprints.of(noise.labels().noisy()),
+                    "the label file of --noise or --cifarn-file");
             results.noise.put(Long.toString(seed), noise.manifest());
             out.printf(
                     "seed %d: realised noise rate %.4f (%d of %d labels)%n",
@@ -311,9 +326,7 @@ final class ExperimentRunner {
         Path checkpoint = runDir.resolve("checkpoints").resolve(optimizer.cliName() + "-seed" + seed + ".zip");
         ComputationGraph network = null;
         if (Files.isRegularFile(checkpoint)) {
-            network = optimizer.usesSamStep(config)
-                    ? SharpnessAware.restoreComputationGraph(checkpoint.toFile(), true)
-                    : ModelSerializer.restoreComputationGraph(checkpoint.toFile(), true);
+            network = restore(checkpoint, optimizer.usesSamStep(config), job.name());
             int done = network.getEpochCount();
             synchronized (results) {
                 if (run.epochs.size() < done) {
@@ -459,6 +472,19 @@ final class ExperimentRunner {
                 100 * last.cleanTrainAccuracy(),
                 run.wallSeconds());
         out.flush();
+    }
+
+    private static ComputationGraph restore(Path checkpoint, boolean samState, String job) {
+        try {
+            return samState
+                    ? SharpnessAware.restoreComputationGraph(checkpoint.toFile(), true)
+                    : ModelSerializer.restoreComputationGraph(checkpoint.toFile(), true);
+        } catch (IOException | RuntimeException damaged) {
+            throw new IllegalArgumentException(
+                    "checkpoint " + checkpoint + " is damaged (" + damaged.getMessage()
+                            + "); delete it and --resume again to retrain " + job + " from its first epoch",
+                    damaged);
+        }
     }
 
     private static void saveCheckpoint(ComputationGraph network, Path checkpoint) throws IOException {

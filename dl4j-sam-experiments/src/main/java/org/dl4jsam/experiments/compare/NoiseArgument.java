@@ -5,6 +5,7 @@ import java.nio.file.Path;
 import java.util.Locale;
 import org.dl4jsam.experiments.data.DataSource;
 import org.dl4jsam.experiments.data.Examples;
+import org.dl4jsam.experiments.data.TrainingFile;
 import org.dl4jsam.noisylabels.AsymmetricNoise;
 import org.dl4jsam.noisylabels.InstanceDependentNoise;
 import org.dl4jsam.noisylabels.NoiseManifest;
@@ -37,7 +38,7 @@ public final class NoiseArgument {
      * @throws IllegalArgumentException saying what is wrong and what is accepted
      */
     public static void validate(String argument, DataSource dataset) {
-        parse(argument, dataset, null, null, 0, true);
+        parse(argument, dataset, null, null, null, 0, true);
     }
 
     /**
@@ -46,18 +47,27 @@ public final class NoiseArgument {
      * @param argument the argument
      * @param dataset the data
      * @param train the training set
+     * @param trainingFile the built-in dataset's whole training set, which label files index (null: {@code train}
+     *     is the whole set, as for own data)
      * @param cifarNFile the CIFAR-N file for {@code cifarn:KEY}, or null
      * @param seed the seed
      * @return the labels and their manifest
      * @throws IOException if a label file cannot be read
      */
-    public static Outcome apply(String argument, DataSource dataset, Examples train, Path cifarNFile, long seed)
+    public static Outcome apply(
+            String argument, DataSource dataset, Examples train, TrainingFile trainingFile, Path cifarNFile, long seed)
             throws IOException {
-        return parse(argument, dataset, train, cifarNFile, seed, false);
+        return parse(argument, dataset, train, trainingFile, cifarNFile, seed, false);
     }
 
     private static Outcome parse(
-            String argument, DataSource dataset, Examples train, Path cifarNFile, long seed, boolean dryRun) {
+            String argument,
+            DataSource dataset,
+            Examples train,
+            TrainingFile trainingFile,
+            Path cifarNFile,
+            long seed,
+            boolean dryRun) {
         String text = argument.strip();
         int colon = text.indexOf(':');
         String kind = (colon < 0 ? text : text.substring(0, colon)).toLowerCase(Locale.ROOT);
@@ -78,7 +88,11 @@ public final class NoiseArgument {
                 if (dryRun) {
                     return null;
                 }
-                NoisyLabels labels = CifarNLabels.read(cifarNFile, value, train.labels(), train.numClasses());
+                NoisyLabels labels = trainingFile == null
+                        ? CifarNLabels.read(cifarNFile, value, train.labels(), train.numClasses())
+                        : kept(
+                                CifarNLabels.read(cifarNFile, value, trainingFile.labels(), train.numClasses()),
+                                trainingFile);
                 return new Outcome(labels, NoiseManifest.imported(cifarNFile + " " + value, labels));
             }
             if (kind.equals("file")) {
@@ -86,7 +100,7 @@ public final class NoiseArgument {
                     return null;
                 }
                 Path file = Path.of(value);
-                int[] noisy = LabelArrays.read(file, train.size(), train.numClasses());
+                int[] noisy = labelFile(file, train, trainingFile);
                 NoisyLabels labels = new NoisyLabels(noisy, train.labels(), train.numClasses());
                 return new Outcome(labels, NoiseManifest.imported(file.toString(), labels));
             }
@@ -118,6 +132,33 @@ public final class NoiseArgument {
         } catch (IOException e) {
             throw new IllegalArgumentException("--noise " + argument + ": " + e.getMessage(), e);
         }
+    }
+
+    /** A label file's labels for the run's examples: it holds one per example of the whole training set. */
+    private static int[] labelFile(Path file, Examples train, TrainingFile trainingFile) throws IOException {
+        int[] labels = LabelArrays.read(file);
+        int expected = trainingFile == null ? train.size() : trainingFile.labels().length;
+        if (labels.length != expected) {
+            throw new IllegalArgumentException(
+                    trainingFile == null
+                            ? file + " holds " + labels.length + " labels but the training data has " + expected
+                                    + " examples: a label file gives one label per training example, in the data's order"
+                            : file + " holds " + labels.length + " labels but the whole " + trainingFile.name()
+                                    + " training set has " + expected
+                                    + ": a label file gives one label per example of the "
+                                    + "whole training set, in file order (--train-size then picks the examples trained on)");
+        }
+        for (int i = 0; i < labels.length; i++) {
+            if (labels[i] < 0 || labels[i] >= train.numClasses()) {
+                throw new IllegalArgumentException(file + ": label " + labels[i] + " at position " + i
+                        + " is outside [0, " + train.numClasses() + ")");
+            }
+        }
+        return trainingFile == null ? labels : trainingFile.keep(labels);
+    }
+
+    private static NoisyLabels kept(NoisyLabels whole, TrainingFile trainingFile) {
+        return new NoisyLabels(trainingFile.keep(whole.noisy()), trainingFile.keep(whole.clean()), whole.numClasses());
     }
 
     private static double rate(String argument, String value) {

@@ -6,6 +6,7 @@ import org.dl4jsam.experiments.catalog.ModelCatalog;
 import org.dl4jsam.experiments.catalog.UserModel;
 import org.dl4jsam.experiments.data.Examples;
 import org.dl4jsam.experiments.data.LoadedData;
+import org.dl4jsam.experiments.data.TrainingFile;
 import org.dl4jsam.experiments.data.TrustedLabels;
 
 /**
@@ -17,9 +18,15 @@ import org.dl4jsam.experiments.data.TrustedLabels;
  * @param normalization what was applied to the features, for the report
  * @param userModel the {@code --model-file}, or null
  * @param trusted where the {@code --trusted-labels} examples are, or null
+ * @param trainingFile a built-in dataset's whole training set, which label files index, or null for own data
  */
 public record RunInputs(
-        Examples train, Examples test, String normalization, UserModel userModel, TrustedLabels.Located trusted) {
+        Examples train,
+        Examples test,
+        String normalization,
+        UserModel userModel,
+        TrustedLabels.Located trusted,
+        TrainingFile trainingFile) {
     /**
      * Reads and checks the data and the model of a run; nothing is written.
      *
@@ -64,6 +71,6 @@ public record RunInputs(
             trusted = TrustedLabels.read(Path.of(c.own().trustedLabels()), train.classNames())
                     .locate(train, test);
         }
-        return new RunInputs(train, test, loaded.normalization(), userModel, trusted);
+        return new RunInputs(train, test, loaded.normalization(), userModel, trusted, loaded.trainingFile());
     }
 }

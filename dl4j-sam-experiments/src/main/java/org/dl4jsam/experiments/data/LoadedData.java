@@ -25,8 +25,9 @@ import org.nd4j.linalg.factory.Nd4j;
  * @param train the training examples (the noisy validation split is taken from them later)
  * @param test the test examples
  * @param normalization what was applied, for the report
+ * @param trainingFile a built-in dataset's whole training set and the rows kept, or null for own data
  */
-public record LoadedData(Examples train, Examples test, String normalization) {
+public record LoadedData(Examples train, Examples test, String normalization, TrainingFile trainingFile) {
     /** The seed of the train/test split of a user's data: fixed, so every run seed sees the same test set. */
     public static final long SPLIT_SEED = 0;
 
@@ -58,7 +59,7 @@ public record LoadedData(Examples train, Examples test, String normalization) {
                 ? train.subset(Subsets.stratified(train.labels(), train.numClasses(), trainSize, 0))
                 : train;
         Examples keptTest = testSize > 0 ? test.subset(Subsets.firstN(testSize, test.size())) : test;
-        return new LoadedData(keptTrain, keptTest, normalization);
+        return new LoadedData(keptTrain, keptTest, normalization, null);
     }
 
     private static void checkSizes(int trainSize, int testSize, int trainCount, int testCount, String name) {
@@ -103,7 +104,8 @@ public record LoadedData(Examples train, Examples test, String normalization) {
         return new LoadedData(
                 examples(train.subset(trainRows), normalization, classes, indexIds(trainRows)),
                 examples(test.subset(testRows), normalization, classes, indexIds(testRows)),
-                describe(normalization.mean(), normalization.std(), "published " + dataset.cliName() + " statistics"));
+                describe(normalization.mean(), normalization.std(), "published " + dataset.cliName() + " statistics"),
+                new TrainingFile(dataset.cliName(), train.labels(), trainRows));
     }
 
     private static List<String> indexIds(int[] rows) {
@@ -176,7 +178,7 @@ public record LoadedData(Examples train, Examples test, String normalization) {
                                         bytes / 1e9,
                                         100 * IN_MEMORY_SHARE,
                                         org.bytedeco.javacpp.Pointer.maxBytes() / 1e9));
-        return new LoadedData(normalized(train, normalization), normalized(test, normalization), what);
+        return new LoadedData(normalized(train, normalization), normalized(test, normalization), what, null);
     }
 
     /** The images of a listing: decoded into memory, or files read on demand. */
@@ -290,7 +292,7 @@ public record LoadedData(Examples train, Examples test, String normalization) {
                 : (own.normalization().equals("auto")
                         ? "standardized per feature (training split)"
                         : "standardized per feature (given)");
-        return new LoadedData(withSelfNoise(train), withSelfNoise(test), what);
+        return new LoadedData(withSelfNoise(train), withSelfNoise(test), what, null);
     }
 
     /** Instance-dependent noise on a table reads its standardized features. */

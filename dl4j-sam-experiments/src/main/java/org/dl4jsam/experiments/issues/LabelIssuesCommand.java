@@ -124,6 +124,7 @@ public final class LabelIssuesCommand implements Callable<Integer> {
                 config.data().noise(),
                 config.data().source(),
                 inputs.train(),
+                inputs.trainingFile(),
                 config.data().cifarNFile() == null
                         ? null
                         : Path.of(config.data().cifarNFile()),
@@ -218,7 +219,8 @@ public final class LabelIssuesCommand implements Callable<Integer> {
                 inputs.test(),
                 inputs.normalization(),
                 inputs.userModel(),
-                trusted);
+                trusted,
+                null);
     }
 
     /** Stratified folds: each class's examples, shuffled with the seed, dealt round-robin. */

@@ -67,6 +67,29 @@ class ExperimentConfigJsonTest {
     }
 
     @Test
+    void aNullNumberInResultsJsonIsRefusedNotReadAsZero() throws Exception {
+        ExperimentResults results = new ExperimentResults(config());
+        String json = ExperimentResults.MAPPER.writeValueAsString(results);
+        assertEquals(
+                20,
+                ExperimentResults.MAPPER
+                        .readValue(json, ExperimentResults.class)
+                        .config
+                        .training()
+                        .epochs());
+        for (String[] field : List.of(
+                new String[] {"\"epochs\" : 20", "\"epochs\" : null"},
+                new String[] {"\"seed\" : 1", "\"seed\" : null"})) {
+            assertTrue(json.contains(field[0]), json);
+            Exception refused = assertThrows(
+                    Exception.class,
+                    () -> ExperimentResults.MAPPER.readValue(
+                            json.replace(field[0], field[1]), ExperimentResults.class));
+            assertTrue(String.valueOf(refused.getMessage()).contains("null"), field[1] + ": " + refused.getMessage());
+        }
+    }
+
+    @Test
     void theFlatLayoutOfPreReleaseVersionsIsRefused() {
         String flat = "{\"dataset\":\"fashion-mnist\",\"noise\":\"symmetric:0.4\",\"model\":\"small-cnn\","
                 + "\"optimizers\":[\"erm\"],\"seeds\":[1]}";
