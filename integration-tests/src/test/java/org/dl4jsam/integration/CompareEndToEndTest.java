@@ -58,7 +58,7 @@ class CompareEndToEndTest {
     }
 
     /** Class c: a bright horizontal bar at rows 2c..2c+1 on Gaussian noise. */
-    private static void writeIdx(Path dir, String prefix, int n, long seed) throws IOException {
+    static void writeIdx(Path dir, String prefix, int n, long seed) throws IOException {
         Random random = new Random(seed);
         ByteArrayOutputStream images = new ByteArrayOutputStream();
         DataOutputStream img = new DataOutputStream(images);
