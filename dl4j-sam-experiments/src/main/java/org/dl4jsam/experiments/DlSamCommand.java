@@ -30,6 +30,12 @@ public final class DlSamCommand implements Runnable {
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
 
+    @CommandLine.Option(
+            names = "--debug",
+            scope = CommandLine.ScopeType.INHERIT,
+            description = "on a failure, print its stack trace as well as the one-line message")
+    boolean debug;
+
     /** System property holding the preset names, interpolated into help texts as {@code ${sys:dl4j-sam.presets}}. */
     static final String PRESETS_PROPERTY = "dl4j-sam.presets";
 
@@ -47,7 +53,8 @@ public final class DlSamCommand implements Runnable {
      * Run the command line.
      *
      * @param args the arguments
-     * @return the exit code (0 ok, 2 bad input, 1 failure)
+     * @return the exit code (0 ok, 2 bad input, 1 failure); a failure is one line on {@code err}, with its stack
+     *     trace only under {@code --debug}
      */
     public static int run(String... args) {
         return run(
@@ -62,7 +69,8 @@ public final class DlSamCommand implements Runnable {
      * @param out where results and help go
      * @param err where errors go
      * @param args the arguments
-     * @return the exit code (0 ok, 2 bad input, 1 failure)
+     * @return the exit code (0 ok, 2 bad input, 1 failure); a failure is one line on {@code err}, with its stack
+     *     trace only under {@code --debug}
      */
     public static int run(java.io.PrintWriter out, java.io.PrintWriter err, String... args) {
         System.setProperty(PRESETS_PROPERTY, org.dl4jsam.updaters.SamPresets.names()); // for the help texts
@@ -77,15 +85,38 @@ public final class DlSamCommand implements Runnable {
             return 2;
         });
         cli.setExecutionExceptionHandler((e, commandLine, parseResult) -> {
-            if (e instanceof IllegalArgumentException
-                    || e instanceof NoSuchFileException
-                    || e instanceof java.nio.file.FileAlreadyExistsException) {
-                commandLine.getErr().println("dl4j-sam: " + message(e));
-                return 2;
+            boolean debug = debugRequested(parseResult);
+            java.io.PrintWriter errors = commandLine.getErr();
+            if (debug) {
+                e.printStackTrace(errors);
             }
-            throw e;
+            boolean badInput = e instanceof IllegalArgumentException
+                    || e instanceof NoSuchFileException
+                    || e instanceof java.nio.file.FileAlreadyExistsException;
+            String message = badInput
+                    ? message(e)
+                    : e.getClass().getSimpleName() + (e.getMessage() == null ? "" : ": " + e.getMessage());
+            errors.println("dl4j-sam: " + firstLine(message)
+                    + (badInput || debug ? "" : " (run again with --debug for the stack trace)"));
+            errors.flush();
+            return badInput ? 2 : 1;
         });
         return cli.execute(args);
+    }
+
+    private static boolean debugRequested(CommandLine.ParseResult parsed) {
+        for (CommandLine.ParseResult level = parsed; level != null; level = level.subcommand()) {
+            if (level.hasMatchedOption("--debug")) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private static String firstLine(String message) {
+        String text = message == null ? "" : message.strip();
+        int newline = text.indexOf('\n');
+        return newline < 0 ? text : text.substring(0, newline).strip() + " …";
     }
 
     private static String message(Exception e) {

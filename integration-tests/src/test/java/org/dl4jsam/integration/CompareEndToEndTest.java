@@ -527,6 +527,12 @@ class CompareEndToEndTest {
         assertEquals(before, Files.readString(dir.resolve("results.json")), "a refused resume changes nothing");
 
         Files.writeString(labels, text); // the original labels back: the run resumes and completes
+        Path copy = Files.createDirectories(runs.resolve("copy").resolve("checkpoints"));
+        Files.copy(dir.resolve("results.json"), copy.getParent().resolve("results.json"));
+        Files.writeString(copy.resolve("erm-seed1.zip"), "PK not a zip");
+        assertOneLine(
+                cli("compare", "--resume", copy.getParent().toString(), "--no-progress"),
+                "checkpoint " + copy.resolve("erm-seed1.zip") + " is damaged");
         Outcome resumed = cli("compare", "--resume", dir.toString(), "--no-progress");
         assertEquals(0, resumed.code(), resumed.err());
         assertTrue(JSON.readTree(dir.resolve("results.json").toFile())
@@ -539,6 +545,26 @@ class CompareEndToEndTest {
         Files.createDirectories(damaged);
         Files.writeString(damaged.resolve("results.json"), before.substring(0, before.length() / 2));
         assertOneLine(cli("compare", "--resume", damaged.toString(), "--no-progress"), "results.json is damaged");
+    }
+
+    @Test
+    void divergenceIsOneLineNamingTheOptionsAndDebugAddsTheStackTrace(@TempDir Path runs) throws IOException {
+        String[] args = with("--out", runs.resolve("diverged").toString());
+        replaceValue(args, "--lr", "1e9");
+        replaceValue(args, "--optimizers", "erm");
+        replaceValue(args, "--epochs", "1");
+        Outcome erm = cli(args);
+        assertOneLine(erm, "erm s1 diverged in epoch 1 (");
+        assertTrue(erm.err().contains("): lower --lr (now 1.0E9), or check the data"), "ρ plays no part: " + erm.err());
+        replaceValue(args, "--optimizers", "sam");
+        assertOneLine(cli(args), "): lower --lr (now 1.0E9) or --rho (now 0.1)");
+        String[] debug = java.util.Arrays.copyOf(args, args.length + 1);
+        debug[args.length] = "--debug";
+        Outcome traced = cli(debug);
+        assertEquals(2, traced.code());
+        assertTrue(traced.err().contains("\tat org.dl4jsam."), "--debug prints the stack trace: " + traced.err());
+        assertTrue(traced.err().strip().endsWith("or check the data for NaN/Inf values"), traced.err());
+        assertFalse(Files.exists(runs.resolve("diverged")), "a run that failed in its first epoch leaves nothing");
     }
 
     /** Give an option of {@link #TINY} another value (picocli refuses an option given twice). */

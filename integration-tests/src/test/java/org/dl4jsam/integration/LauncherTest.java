@@ -24,8 +24,10 @@ class LauncherTest {
         Path launcher = checkout.resolve("dl4j-sam");
         Files.copy(Path.of("..", "dl4j-sam"), launcher);
         assertTrue(launcher.toFile().setExecutable(true));
-        Path target = Files.createDirectories(checkout.resolve("dl4j-sam-experiments").resolve("target"));
-        Files.createDirectories(checkout.resolve("dl4j-sam-experiments").resolve("src").resolve("main"));
+        Path target =
+                Files.createDirectories(checkout.resolve("dl4j-sam-experiments").resolve("target"));
+        Files.createDirectories(
+                checkout.resolve("dl4j-sam-experiments").resolve("src").resolve("main"));
         Files.writeString(checkout.resolve("pom.xml"), "");
         Files.writeString(checkout.resolve("dl4j-sam-experiments").resolve("pom.xml"), "");
         Files.createSymbolicLink(
@@ -56,8 +58,11 @@ class LauncherTest {
         String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
         assertEquals(0, process.exitValue(), output);
         assertTrue(output.contains("→ labels"), output);
-        assertEquals(50, Files.readAllLines(caller.resolve("labels").resolve("noisy_labels.txt")).size(), output);
+        assertEquals(
+                50,
+                Files.readAllLines(caller.resolve("labels").resolve("noisy_labels.txt"))
+                        .size(),
+                output);
         assertTrue(!Files.exists(checkout.resolve("labels")), "nothing lands in the checkout");
     }
-
 }

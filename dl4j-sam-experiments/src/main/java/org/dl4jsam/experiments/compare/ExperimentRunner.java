@@ -394,10 +394,14 @@ final class ExperimentRunner {
                 long begin = System.nanoTime();
                 iterator.setEpoch(epoch);
                 stats.reset();
-                if (sparkNetwork == null) {
-                    network.fit(iterator);
-                } else {
-                    sparkNetwork.fitEpoch(iterator);
+                try {
+                    if (sparkNetwork == null) {
+                        network.fit(iterator);
+                    } else {
+                        sparkNetwork.fitEpoch(iterator);
+                    }
+                } catch (org.dl4jsam.updaters.NonFiniteGradientException nan) {
+                    throw diverged(job, epoch, nan.getMessage().split(";")[0], nan);
                 }
                 double seconds = (System.nanoTime() - begin) / 1e9;
                 EpochMetrics m = evaluators.memorization().evaluate(network, epoch + 1);
@@ -415,6 +419,9 @@ final class ExperimentRunner {
                 double meanLoss = sparkNetwork == null
                         ? stats.meanLoss()
                         : sparkNetwork.stats().meanLoss();
+                if (!Double.isFinite(meanLoss)) {
+                    throw diverged(job, epoch, "the training loss is " + meanLoss, null);
+                }
                 double passes = sparkNetwork == null
                         ? stats.passes()
                         : sparkNetwork.stats().passes();
@@ -472,6 +479,21 @@ final class ExperimentRunner {
                 100 * last.cleanTrainAccuracy(),
                 run.wallSeconds());
         out.flush();
+    }
+
+    /** Training blew up: a bad learning rate or radius, reported as the options to change. */
+    private IllegalArgumentException diverged(Job job, int epoch, String detail, RuntimeException cause) {
+        boolean sam = job.optimizer().isSharpnessAware();
+        return new IllegalArgumentException(
+                String.format(
+                        java.util.Locale.ROOT,
+                        "%s diverged in epoch %d (%s): lower --lr (now %s)%s, or check the data for NaN/Inf values",
+                        job.name(),
+                        epoch + 1,
+                        detail,
+                        config.training().learningRate(),
+                        sam ? " or --rho (now " + config.sam().rho() + ")" : ""),
+                cause);
     }
 
     private static ComputationGraph restore(Path checkpoint, boolean samState, String job) {
