@@ -137,13 +137,18 @@ final class ModelAccess {
      */
     static Batch batch(Model model) {
         if (model instanceof MultiLayerNetwork mln) {
-            if (mln.getMaskArray() != null
-                    || (mln.getOutputLayer() != null && mln.getOutputLayer().getMaskArray() != null)) {
-                throw new UnsupportedOperationException("Step algorithms that split the batch do not support masked "
-                        + "MultiLayerNetwork batches. Fix: train the model as a ComputationGraph, or use the default "
-                        + "TwoPassStepConfig");
+            if (mln.getMaskArray() != null) {
+                throw new UnsupportedOperationException("Step algorithms that split the batch do not support feature "
+                        + "masks on a MultiLayerNetwork (label masks are supported). Fix: train the model as a "
+                        + "ComputationGraph, or use the default TwoPassStepConfig");
             }
-            return new Batch(new INDArray[] {mln.getInput()}, new INDArray[] {mln.getLabels()}, null, null);
+            INDArray labelMask =
+                    mln.getOutputLayer() == null ? null : mln.getOutputLayer().getMaskArray();
+            return new Batch(
+                    new INDArray[] {mln.getInput()},
+                    new INDArray[] {mln.getLabels()},
+                    null,
+                    labelMask == null ? null : new INDArray[] {labelMask});
         }
         ComputationGraph graph = (ComputationGraph) model;
         return new Batch(graph.getInputs(), graphLabels(graph), graph.getInputMaskArrays(), graph.getLabelMaskArrays());
@@ -153,6 +158,9 @@ final class ModelAccess {
         if (model instanceof MultiLayerNetwork mln) {
             mln.setInput(batch.features()[0]);
             mln.setLabels(batch.labels()[0]);
+            if (mln.getOutputLayer() != null) { // where MultiLayerNetwork keeps the label mask during fit
+                mln.getOutputLayer().setMaskArray(batch.labelMasks() == null ? null : batch.labelMasks()[0]);
+            }
         } else {
             ComputationGraph graph = (ComputationGraph) model;
             graph.setInputs(batch.features());

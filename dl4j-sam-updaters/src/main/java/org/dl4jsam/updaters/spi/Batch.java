@@ -42,6 +42,27 @@ public final class Batch {
     }
 
     /**
+     * @param masks the label masks to use instead (null: none)
+     * @return the same examples with those label masks
+     */
+    public Batch withLabelMasks(INDArray[] masks) {
+        return new Batch(features, labels, featureMasks, masks, stepRows);
+    }
+
+    /** @return whether every label mask exists and is all zero: no example of this batch counts in the loss */
+    public boolean isMaskedOut() {
+        if (labelMasks == null || labelMasks.length == 0) {
+            return false;
+        }
+        for (INDArray mask : labelMasks) {
+            if (mask == null || mask.amaxNumber().doubleValue() != 0) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /**
      * @param data a DataSet (features, labels and their masks)
      * @return the same arrays as a batch
      */

@@ -28,11 +28,16 @@ final class MicroBatches {
         INDArray gradient = passes.context().gradient();
         sum.assign(0);
         double loss = 0;
+        boolean moved = false;
         for (long i = 0; i < parts; i++) {
-            Batch part = batch.rows(i * m, Math.min(size, (i + 1) * m));
-            if (i > 0) {
+            Batch part = oneExampleMasks(batch.rows(i * m, Math.min(size, (i + 1) * m)));
+            if (part == null) {
+                continue; // every example masked out: no loss, no gradient, no ε — it adds zero to the mean
+            }
+            if (moved) {
                 passes.restoreWeights();
             }
+            moved = true;
             passes.computeGradient(part); //                       g_i at w
             passes.defineAscentFrom(part.size());
             loss += group.applyAsDouble(part);
@@ -40,5 +45,36 @@ final class MicroBatches {
         }
         gradient.assign(sum);
         return loss / parts;
+    }
+
+    /**
+     * A part whose label masks leave every example out is skipped (null). ND4J reads the {@code [1, 1]} label mask
+     * of a one-example part as a per-output mask, which softmax losses refuse; a 1 there is the same as no mask and
+     * is dropped, other weights are refused.
+     */
+    private static Batch oneExampleMasks(Batch part) {
+        if (part.isMaskedOut()) {
+            return null;
+        }
+        INDArray[] masks = part.labelMasks();
+        if (masks == null || part.size() != 1) {
+            return part;
+        }
+        boolean changed = false;
+        for (int i = 0; i < masks.length; i++) {
+            if (masks[i] != null && masks[i].length() == 1) {
+                double weight = masks[i].getDouble(0);
+                if (weight != 1 && weight != 0) {
+                    throw new IllegalArgumentException("a per-example label mask of " + weight + " on a one-example "
+                            + "micro-batch: ND4J reads a [1, 1] mask as a per-output mask; use masks of 0 and 1, "
+                            + "or a larger micro-batch");
+                }
+                masks[i] = weight == 1 ? null : masks[i];
+                changed |= weight == 1;
+            }
+        }
+        return changed
+                ? part.withLabelMasks(java.util.Arrays.stream(masks).allMatch(java.util.Objects::isNull) ? null : masks)
+                : part;
     }
 }
