@@ -75,6 +75,10 @@ public sealed interface DataSource {
      * @throws IllegalArgumentException listing the accepted forms
      */
     static DataSource parse(String argument) {
+        if (argument == null) {
+            throw new IllegalArgumentException("the dataset is missing (null); use fashion-mnist, cifar10, cifar100, "
+                    + "images:FOLDER or csv:FILE");
+        }
         String text = argument.strip();
         String lower = text.toLowerCase(Locale.ROOT);
         if (lower.startsWith("images:") || lower.startsWith("csv:")) {

@@ -79,13 +79,18 @@ class ExperimentConfigJsonTest {
                         .epochs());
         for (String[] field : List.of(
                 new String[] {"\"epochs\" : 20", "\"epochs\" : null"},
-                new String[] {"\"seed\" : 1", "\"seed\" : null"})) {
+                new String[] {"\"seed\" : 1", "\"seed\" : null"},
+                new String[] {"\"dataset\" : \"fashion-mnist\"", "\"dataset\" : null"},
+                new String[] {"\"noise\" : \"symmetric:0.4\"", "\"noise\" : null"},
+                new String[] {"\"optimizers\" : [ \"erm\", \"sam\" ]", "\"optimizers\" : null"})) {
             assertTrue(json.contains(field[0]), json);
             Exception refused = assertThrows(
                     Exception.class,
                     () -> ExperimentResults.MAPPER.readValue(
                             json.replace(field[0], field[1]), ExperimentResults.class));
-            assertTrue(String.valueOf(refused.getMessage()).contains("null"), field[1] + ": " + refused.getMessage());
+            String message = String.valueOf(refused.getMessage());
+            assertTrue(
+                    message.contains("null") || message.contains("missing"), field[1] + ": " + refused.getMessage());
         }
     }
 
