@@ -500,6 +500,64 @@ class CompareEndToEndTest {
     }
 
     @Test
+    void cifarNLabelsCoverTheWholeTrainingSetWhenASubsetIsTrained(@TempDir Path runs) throws IOException {
+        int[] clean = {6, 9, 9, 4, 1, 1, 2, 7, 8, 3}; // the tiny CIFAR-10N fixture's clean_label; worse flips 1, 5, 9
+        Path cifar = Files.createDirectories(runs.resolve("cifar-10-batches-bin"));
+        for (int batch = 0; batch < 5; batch++) {
+            Files.write(
+                    cifar.resolve("data_batch_" + (batch + 1) + ".bin"),
+                    cifarRecords(new int[] {clean[2 * batch], clean[2 * batch + 1]}));
+        }
+        Files.write(cifar.resolve("test_batch.bin"), cifarRecords(new int[] {0, 1, 2}));
+        Path humanLabels = Path.of("..", "dl4j-noisy-labels", "src", "test", "resources", "cifarn")
+                .resolve("CIFAR-10_human_tiny.pt");
+        Path dir = runs.resolve("cifarn");
+        Outcome outcome = cli(
+                "compare",
+                "--dataset",
+                "cifar10",
+                "--data-dir",
+                cifar.toString(),
+                "--noise",
+                "cifarn:worse",
+                "--cifarn-file",
+                humanLabels.toString(),
+                "--train-size",
+                "5",
+                "--test-size",
+                "3",
+                "--validation-fraction",
+                "0",
+                "--epochs",
+                "1",
+                "--optimizers",
+                "erm",
+                "--no-progress",
+                "--out",
+                dir.toString());
+        assertEquals(0, outcome.code(), outcome.err());
+        long flippedKept = java.util.Arrays.stream(org.dl4jsam.noisylabels.datasets.Subsets.stratified(clean, 10, 5, 0))
+                .filter(row -> row == 1 || row == 5 || row == 9)
+                .count();
+        JsonNode manifest =
+                JSON.readTree(dir.resolve("results.json").toFile()).get("noise").get("1");
+        assertEquals(5, manifest.get("num_examples").asInt());
+        assertEquals(flippedKept, manifest.get("noisy_count").asLong(), "the kept rows' human labels");
+    }
+
+    /** CIFAR-10 binary records: one label byte, then 3,072 pixel bytes. */
+    private static byte[] cifarRecords(int[] labels) {
+        byte[] bytes = new byte[labels.length * 3073];
+        for (int k = 0; k < labels.length; k++) {
+            bytes[k * 3073] = (byte) labels[k];
+            for (int p = 1; p < 3073; p++) {
+                bytes[k * 3073 + p] = (byte) (31 * k + p);
+            }
+        }
+        return bytes;
+    }
+
+    @Test
     void aResumedRunRefusesChangedInputsAndOptionsAndDamagedFiles(@TempDir Path runs) throws IOException {
         Path labels = runs.resolve("labels.txt");
         StringBuilder text = new StringBuilder();

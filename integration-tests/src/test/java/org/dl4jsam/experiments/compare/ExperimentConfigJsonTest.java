@@ -89,8 +89,7 @@ class ExperimentConfigJsonTest {
                     () -> ExperimentResults.MAPPER.readValue(
                             json.replace(field[0], field[1]), ExperimentResults.class));
             String message = String.valueOf(refused.getMessage());
-            assertTrue(
-                    message.contains("null") || message.contains("missing"), field[1] + ": " + refused.getMessage());
+            assertTrue(message.contains("null") || message.contains("missing"), field[1] + ": " + refused.getMessage());
         }
     }
 
