@@ -58,7 +58,7 @@ final class WorkerRecorder extends BaseTrainingListener implements java.io.Seria
     }
 
     /** ComputationGraph has no getter for the labels it holds inside fit (DL4J 1.0.0-M2.1: field {@code labels}). */
-    private static INDArray graphLabels(ComputationGraph graph) {
+    static INDArray graphLabels(ComputationGraph graph) {
         try {
             java.lang.reflect.Field field = ComputationGraph.class.getDeclaredField("labels");
             field.setAccessible(true);
