@@ -24,7 +24,7 @@ import org.nd4j.linalg.dataset.DataSet;
 
 /**
  * {@link WorkerRecorder} for executors in other JVMs: each worker step (its batch, the SAM step's iteration,
- * epoch, second-pass decision and SANER α, the forward passes made) is written to a file of its own in a
+ * epoch, second-pass decision and SANER α — DL4J's counts and no second pass without SAM — the forward passes made) is written to a file of its own in a
  * directory the test reads afterwards, named by the executor's process and its step number there.
  */
 final class FileStepRecorder extends BaseTrainingListener implements java.io.Serializable {
@@ -74,8 +74,8 @@ final class FileStepRecorder extends BaseTrainingListener implements java.io.Ser
 
     @Override
     public void iterationDone(Model model, int iteration, int epoch) {
-        SamStepDiagnostics diagnostics = SharpnessAware.lastStep(model).orElseThrow();
-        double alpha = diagnostics.value(SanerConfig.ALPHA);
+        SamStepDiagnostics diagnostics = SharpnessAware.lastStep(model).orElse(null);
+        double alpha = diagnostics == null ? Double.NaN : diagnostics.value(SanerConfig.ALPHA);
         long process = ProcessHandle.current().pid();
         int sequence = SEQUENCE.getAndIncrement();
         try {
@@ -83,9 +83,9 @@ final class FileStepRecorder extends BaseTrainingListener implements java.io.Ser
             DataOutputStream out = new DataOutputStream(bytes);
             out.writeLong(process);
             out.writeInt(sequence);
-            out.writeInt(diagnostics.iteration());
-            out.writeInt(diagnostics.epoch());
-            out.writeBoolean(diagnostics.secondPass());
+            out.writeInt(diagnostics == null ? iteration : diagnostics.iteration());
+            out.writeInt(diagnostics == null ? epoch : diagnostics.epoch());
+            out.writeBoolean(diagnostics != null && diagnostics.secondPass());
             out.writeDouble(alpha);
             out.writeInt(forwardPasses);
             batch.save(out);

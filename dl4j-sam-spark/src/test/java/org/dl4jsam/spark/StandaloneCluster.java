@@ -152,7 +152,7 @@ final class StandaloneCluster implements AutoCloseable {
                 .set(
                         "spark.executor.extraJavaOptions",
                         "-Dorg.bytedeco.javacpp.maxbytes=1g -Dorg.bytedeco.javacpp.maxphysicalbytes=3g "
-                                + "-XX:ActiveProcessorCount=1 "
+                                + "-XX:ActiveProcessorCount=1 -Daeron.publication.unblock.timeout=60000000000 "
                                 + String.join(" ", OPENS));
         if (kryo) {
             conf.set("spark.serializer", "org.apache.spark.serializer.KryoSerializer")
@@ -223,7 +223,7 @@ final class StandaloneCluster implements AutoCloseable {
         return jar;
     }
 
-    private static int freePort() throws IOException {
+    static int freePort() throws IOException {
         try (ServerSocket socket = new ServerSocket(0)) {
             return socket.getLocalPort();
         }

@@ -1,0 +1,142 @@
+package org.dl4jsam.spark;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import org.apache.spark.api.java.JavaSparkContext;
+import org.deeplearning4j.spark.api.RDDTrainingApproach;
+import org.deeplearning4j.spark.impl.graph.SparkComputationGraph;
+import org.deeplearning4j.spark.parameterserver.training.SharedTrainingMaster;
+import org.dl4jsam.updaters.SharpnessAwareUpdater;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.nd4j.linalg.dataset.DataSet;
+import org.nd4j.linalg.learning.config.IUpdater;
+import org.nd4j.linalg.learning.config.Nesterovs;
+import org.nd4j.parameterserver.distributed.conf.VoidConfiguration;
+
+/**
+ * DL4J's shared training (gradient sharing over Aeron UDP) on a real standalone cluster of separate JVMs, each
+ * test its own application (its own executors: DL4J keeps one parameter server per JVM). With a UDP port per JVM
+ * ({@link PerJvmPortSupplier}) plain DL4J and SAM alike train in both {@code fit} calls and the trained
+ * parameters reach the driver; SAM runs both passes on its worker steps. With DL4J's single {@code unicastPort}
+ * for every JVM on one host, {@code fit} returns and the driver's parameters never change, without SAM too
+ * (measured, see docs/spark.md). The workers' counts come from DL4J's parameter server, which restarts them in a
+ * later {@code fit} with or without SAM, so SAM's schedules restart with them.
+ */
+@org.junit.jupiter.api.Timeout(value = 300, unit = java.util.concurrent.TimeUnit.SECONDS) // fail, never hang CI
+class ClusterSharedTrainingTest {
+    private static final int BATCH = 8;
+    private static final int BATCHES = 6;
+
+    @TempDir
+    static Path dir;
+
+    private static StandaloneCluster cluster;
+    private JavaSparkContext sc;
+
+    @BeforeAll
+    static void startCluster() throws IOException {
+        cluster = StandaloneCluster.start(dir, 2);
+    }
+
+    @AfterAll
+    static void stopCluster() {
+        if (cluster != null) {
+            cluster.close();
+        }
+    }
+
+    @AfterEach
+    void stopApplication() {
+        if (sc != null) {
+            sc.stop();
+        }
+    }
+
+    private static SharedTrainingMaster master() throws IOException {
+        VoidConfiguration conf = VoidConfiguration.builder()
+                .portSupplier(new PerJvmPortSupplier())
+                .networkMask("127.0.0.0/8")
+                .controllerAddress("127.0.0.1")
+                .build();
+        conf.setUnicastControllerPort(StandaloneCluster.freePort());
+        return new SharedTrainingMaster.Builder(conf, 1)
+                .batchSizePerWorker(BATCH)
+                .workersPerNode(1)
+                .rddTrainingApproach(RDDTrainingApproach.Direct) // Export needs a file system the cluster shares
+                .rngSeed(5)
+                .build();
+    }
+
+    /** Shared training takes one RDD element per step: the examples come in batches. */
+    private static List<DataSet> batches() {
+        List<DataSet> single = SparkTestNets.examples(BATCH * BATCHES, 3);
+        List<DataSet> batches = new ArrayList<>();
+        for (int b = 0; b < BATCHES; b++) {
+            batches.add(DataSet.merge(single.subList(BATCH * b, BATCH * (b + 1))));
+        }
+        return batches;
+    }
+
+    /** Two fits in a new application; returns the worker steps of each, after checking the driver moved. */
+    private List<List<FileStepRecorder.Step>> trainTwice(String name, IUpdater updater, boolean sam)
+            throws IOException {
+        sc = cluster.context(2, true);
+        Path steps = Files.createDirectories(dir.resolve(name));
+        SparkComputationGraph net = new SparkComputationGraph(sc, SparkTestNets.graph(updater), master());
+        if (sam) {
+            SparkSam.attach(net, new FileStepRecorder(steps));
+        } else {
+            net.setListeners(new FileStepRecorder(steps));
+        }
+        List<List<FileStepRecorder.Step>> fits = new ArrayList<>();
+        int seen = 0;
+        for (int fit = 0; fit < 2; fit++) {
+            double[] before = net.getNetwork().params().data().asDouble();
+            net.fit(sc.parallelize(batches(), 2));
+            List<FileStepRecorder.Step> all = FileStepRecorder.read(steps);
+            fits.add(all.subList(seen, all.size()));
+            seen = all.size();
+            assertTrue(fits.get(fit).size() > 0, name + ": fit " + fit + " trained on the workers");
+            assertTrue(
+                    fits.get(fit).stream()
+                            .noneMatch(step ->
+                                    step.process() == ProcessHandle.current().pid()),
+                    name + ": in the executors' JVMs");
+            double[] after = net.getNetwork().params().data().asDouble();
+            assertNotEquals(
+                    java.util.Arrays.toString(before),
+                    java.util.Arrays.toString(after),
+                    name + ": fit " + fit + " changed the driver's parameters");
+        }
+        return fits;
+    }
+
+    @Test
+    void plainSharedTrainingWithAPortPerJvmTrainsAndReachesTheDriver() throws IOException {
+        List<List<FileStepRecorder.Step>> fits = trainTwice("plain", new Nesterovs(0.05, 0.9), false);
+        assertTrue(fits.stream().flatMap(List::stream).allMatch(step -> step.forwardPasses() == 1), "one pass");
+    }
+
+    @Test
+    void samSharedTrainingWithAPortPerJvmRunsBothPassesAndReachesTheDriver() throws IOException {
+        List<List<FileStepRecorder.Step>> fits = trainTwice(
+                "sam", new SharpnessAwareUpdater(new Nesterovs(0.05, 0.9), ParameterAveragingTest.aeSamSaner()), true);
+        for (List<FileStepRecorder.Step> fit : fits) {
+            for (FileStepRecorder.Step step : fit) {
+                assertEquals(step.secondPass() ? 2 : 1, step.forwardPasses(), "forward passes");
+            }
+            assertTrue(fit.stream().anyMatch(FileStepRecorder.Step::secondPass), "SAM steps in every fit");
+        }
+    }
+}
