@@ -48,6 +48,9 @@ public final class CifarResNet extends ZooArchitecture {
                 channels = widths[stage];
             }
         }
+        if (spec.preActivation()) { // He et al. 2016's extra activation after the last unit (kuangliu's omits it)
+            x = g.relu("final-relu", g.batchNorm("final-bn", x));
+        }
         return g.head(x, recipe().numClasses());
     }
 

@@ -1,8 +1,10 @@
 package org.dl4jsam.zoo;
 
 /**
- * The CIFAR ResNets of the SAM label-noise papers. {@link #PREACT_RESNET_18}: kuangliu/pytorch-cifar's
- * PreActResNet18 (3×3/64 stem without BN, pre-activation blocks, no final BN). {@link #RESNET_18} and
+ * The CIFAR ResNets of the SAM label-noise papers. {@link #PREACT_RESNET_18}: He et al. 2016's pre-activation
+ * ResNet-18 as the label-noise literature trains it (DivideMix's {@code PreResNet18}): a 3×3/64 stem without BN,
+ * pre-activation blocks, and BN-ReLU after the last block (kuangliu/pytorch-cifar's PreActResNet18 omits it and
+ * diverges within a few dozen steps at lr 0.1, in PyTorch too). {@link #RESNET_18} and
  * {@link #RESNET_34}: kuangliu's CIFAR ResNets (3×3/64 stem with BN, no max-pool, 1×1 conv + BN
  * projection shortcuts). {@link #RESNET_32}: He et al. 2016's CIFAR ResNet (16/32/64 channels, n = 5)
  * with the parameter-free "option A" shortcut (stride-2 subsampling and zero channels on both sides).
