@@ -9,17 +9,12 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.Stream;
 import org.deeplearning4j.nn.api.Model;
-import org.deeplearning4j.nn.graph.ComputationGraph;
-import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
-import org.deeplearning4j.optimize.api.BaseTrainingListener;
 import org.dl4jsam.updaters.SamStepDiagnostics;
 import org.dl4jsam.updaters.SharpnessAware;
 import org.dl4jsam.updaters.transform.SanerConfig;
-import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.dataset.DataSet;
 
 /**
@@ -27,7 +22,7 @@ import org.nd4j.linalg.dataset.DataSet;
  * epoch, second-pass decision and SANER α — DL4J's counts and no second pass without SAM — the forward passes made) is written to a file of its own in a
  * directory the test reads afterwards, named by the executor's process and its step number there.
  */
-final class FileStepRecorder extends BaseTrainingListener implements java.io.Serializable {
+final class FileStepRecorder extends StepCapture {
     private static final long serialVersionUID = 1L;
     private static final AtomicInteger SEQUENCE = new AtomicInteger();
 
@@ -43,33 +38,9 @@ final class FileStepRecorder extends BaseTrainingListener implements java.io.Ser
             int forwardPasses) {}
 
     private final String dir;
-    private transient DataSet batch;
-    private transient int forwardPasses;
 
     FileStepRecorder(Path dir) {
         this.dir = dir.toAbsolutePath().toString();
-    }
-
-    @Override
-    public void onForwardPass(Model model, List<INDArray> activations) {
-        forwardPasses++;
-    }
-
-    @Override
-    public void onForwardPass(Model model, Map<String, INDArray> activations) {
-        forwardPasses++;
-    }
-
-    @Override
-    public void onGradientCalculation(Model model) {
-        if (model instanceof ComputationGraph graph) {
-            batch = new DataSet(
-                    graph.getInputs()[0].dup(),
-                    WorkerRecorder.graphLabels(graph).dup());
-        } else {
-            MultiLayerNetwork network = (MultiLayerNetwork) model;
-            batch = new DataSet(network.getInput().dup(), network.getLabels().dup());
-        }
     }
 
     @Override
@@ -87,14 +58,13 @@ final class FileStepRecorder extends BaseTrainingListener implements java.io.Ser
             out.writeInt(diagnostics == null ? epoch : diagnostics.epoch());
             out.writeBoolean(diagnostics != null && diagnostics.secondPass());
             out.writeDouble(alpha);
-            out.writeInt(forwardPasses);
-            batch.save(out);
+            out.writeInt(takeForwardPasses());
+            batch().save(out);
             Path file = Path.of(dir, String.format("%d-%06d.step", process, sequence));
             Files.write(file, bytes.toByteArray());
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
-        forwardPasses = 0;
     }
 
     /**
