@@ -44,8 +44,11 @@ class ClusterSharedTrainingTest {
     private static StandaloneCluster cluster;
     private JavaSparkContext sc;
 
+    private static java.util.Set<Path> aeronBefore;
+
     @BeforeAll
     static void startCluster() throws IOException {
+        aeronBefore = AeronDirectories.present();
         cluster = StandaloneCluster.start(dir, 2);
     }
 
@@ -54,6 +57,7 @@ class ClusterSharedTrainingTest {
         if (cluster != null) {
             cluster.close();
         }
+        AeronDirectories.removeAllBut(aeronBefore);
     }
 
     @AfterEach

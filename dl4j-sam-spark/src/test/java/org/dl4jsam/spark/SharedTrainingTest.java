@@ -33,14 +33,18 @@ class SharedTrainingTest {
 
     private static JavaSparkContext sc;
 
+    private static java.util.Set<java.nio.file.Path> aeronBefore;
+
     @BeforeAll
     static void startSpark() {
+        aeronBefore = AeronDirectories.present();
         sc = LocalSpark.start(2, false);
     }
 
     @AfterAll
     static void stopSpark() {
         sc.stop();
+        AeronDirectories.removeAllBut(aeronBefore);
     }
 
     private static SharedTrainingMaster master(int port) {
