@@ -15,8 +15,6 @@ import java.util.TreeMap;
 import java.util.stream.Collectors;
 import org.apache.spark.api.java.JavaSparkContext;
 import org.deeplearning4j.nn.api.Model;
-import org.deeplearning4j.nn.graph.ComputationGraph;
-import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 import org.deeplearning4j.optimize.listeners.ScoreIterationListener;
 import org.deeplearning4j.spark.api.RDDTrainingApproach;
 import org.deeplearning4j.spark.impl.graph.SparkComputationGraph;
@@ -144,17 +142,9 @@ class ClusterTrainingTest {
 
         SamStepDiagnostics fit(DataSet batch, int epochOfStep) {
             for (; epoch < epochOfStep; epoch++) {
-                if (model instanceof ComputationGraph graph) {
-                    graph.incrementEpochCount();
-                } else {
-                    ((MultiLayerNetwork) model).incrementEpochCount();
-                }
+                ParameterAveragingTest.incrementEpoch(model);
             }
-            if (model instanceof ComputationGraph graph) {
-                graph.fit(batch);
-            } else {
-                ((MultiLayerNetwork) model).fit(batch);
-            }
+            ParameterAveragingTest.fit(model, batch);
             return SharpnessAware.lastStep(model).orElseThrow();
         }
     }

@@ -136,7 +136,7 @@ class ParameterAveragingTest {
                 replay.params().data().asDouble(), driver.params().data().asDouble(), 1e-12);
     }
 
-    private static void fit(Model model, DataSet batch) {
+    static void fit(Model model, DataSet batch) {
         if (model instanceof ComputationGraph graph) {
             graph.fit(batch);
         } else {
@@ -144,7 +144,7 @@ class ParameterAveragingTest {
         }
     }
 
-    private static void incrementEpoch(Model model) {
+    static void incrementEpoch(Model model) {
         if (model instanceof ComputationGraph graph) {
             graph.incrementEpochCount();
         } else {

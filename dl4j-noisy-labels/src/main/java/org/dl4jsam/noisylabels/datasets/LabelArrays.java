@@ -40,6 +40,17 @@ public final class LabelArrays {
             throw new IllegalArgumentException(file + " holds " + labels.length + " labels but the dataset has "
                     + expectedLength + " examples: use the label file made for this dataset (and the same subset)");
         }
+        return checkClasses(file, labels, numClasses);
+    }
+
+    /**
+     * @param file where the labels came from, for the message
+     * @param labels labels
+     * @param numClasses C
+     * @return the labels, each checked to lie in [0, C)
+     * @throws IllegalArgumentException naming the first label outside and its position
+     */
+    public static int[] checkClasses(Path file, int[] labels, int numClasses) {
         for (int i = 0; i < labels.length; i++) {
             if (labels[i] < 0 || labels[i] >= numClasses) {
                 throw new IllegalArgumentException(

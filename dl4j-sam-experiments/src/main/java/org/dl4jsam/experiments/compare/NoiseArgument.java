@@ -148,12 +148,7 @@ public final class NoiseArgument {
                                     + ": a label file gives one label per example of the "
                                     + "whole training set, in file order (--train-size then picks the examples trained on)");
         }
-        for (int i = 0; i < labels.length; i++) {
-            if (labels[i] < 0 || labels[i] >= train.numClasses()) {
-                throw new IllegalArgumentException(file + ": label " + labels[i] + " at position " + i
-                        + " is outside [0, " + train.numClasses() + ")");
-            }
-        }
+        LabelArrays.checkClasses(file, labels, train.numClasses());
         return trainingFile == null ? labels : trainingFile.keep(labels);
     }
 
