@@ -9,6 +9,8 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
+import java.util.stream.Collectors;
 import org.apache.spark.api.java.JavaSparkContext;
 import org.deeplearning4j.spark.api.RDDTrainingApproach;
 import org.deeplearning4j.spark.impl.graph.SparkComputationGraph;
@@ -30,8 +32,9 @@ import org.nd4j.parameterserver.distributed.conf.VoidConfiguration;
  * ({@link PerJvmPortSupplier}) plain DL4J and SAM alike train in both {@code fit} calls and the trained
  * parameters reach the driver; SAM runs both passes on its worker steps. With DL4J's single {@code unicastPort}
  * for every JVM on one host, {@code fit} returns and the driver's parameters never change, without SAM too
- * (measured, see docs/spark.md). The workers' counts come from DL4J's parameter server, which restarts them in a
- * later {@code fit} with or without SAM, so SAM's schedules restart with them.
+ * (measured, see docs/spark.md). Every {@code fit} starts each worker at iteration 0, epoch 0, with or without
+ * SAM (DL4J broadcasts the network at the first {@code fit} only and takes the counts from its parameter server),
+ * so SAM's schedules restart with them; tested here so that a DL4J change shows.
  */
 @org.junit.jupiter.api.Timeout(value = 300, unit = java.util.concurrent.TimeUnit.SECONDS) // fail, never hang CI
 class ClusterSharedTrainingTest {
@@ -126,10 +129,33 @@ class ClusterSharedTrainingTest {
         return fits;
     }
 
+    /**
+     * DL4J's behaviour, SAM or not (docs/spark.md): {@code SharedTrainingMaster} broadcasts the network at its first
+     * {@code fit} only and a worker's counts start at its parameter server's position, so every {@code fit} starts
+     * each worker at iteration 0 and epoch 0, although the driver's epoch count advanced.
+     */
+    private static void assertCountsRestartInEveryFit(List<List<FileStepRecorder.Step>> fits) {
+        for (int fit = 0; fit < fits.size(); fit++) {
+            Map<Long, List<FileStepRecorder.Step>> byProcess =
+                    fits.get(fit).stream().collect(Collectors.groupingBy(FileStepRecorder.Step::process));
+            for (List<FileStepRecorder.Step> worker : byProcess.values()) {
+                assertEquals(
+                        0,
+                        worker.stream()
+                                .mapToInt(FileStepRecorder.Step::iteration)
+                                .min()
+                                .orElseThrow(),
+                        "fit " + fit + ": a worker's first iteration");
+                assertTrue(worker.stream().allMatch(step -> step.epoch() == 0), "fit " + fit + ": epoch 0");
+            }
+        }
+    }
+
     @Test
     void plainSharedTrainingWithAPortPerJvmTrainsAndReachesTheDriver() throws IOException {
         List<List<FileStepRecorder.Step>> fits = trainTwice("plain", new Nesterovs(0.05, 0.9), false);
         assertTrue(fits.stream().flatMap(List::stream).allMatch(step -> step.forwardPasses() == 1), "one pass");
+        assertCountsRestartInEveryFit(fits);
     }
 
     @Test
@@ -142,5 +168,6 @@ class ClusterSharedTrainingTest {
             }
             assertTrue(fit.stream().anyMatch(FileStepRecorder.Step::secondPass), "SAM steps in every fit");
         }
+        assertCountsRestartInEveryFit(fits);
     }
 }

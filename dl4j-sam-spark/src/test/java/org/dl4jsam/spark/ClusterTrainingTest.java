@@ -24,11 +24,16 @@ import org.dl4jsam.noisylabels.NoiseInput;
 import org.dl4jsam.noisylabels.NoisyLabels;
 import org.dl4jsam.noisylabels.SymmetricNoise;
 import org.dl4jsam.updaters.SamConfig;
+import org.dl4jsam.updaters.SamPresets;
 import org.dl4jsam.updaters.SamStepDiagnostics;
 import org.dl4jsam.updaters.SharpnessAware;
 import org.dl4jsam.updaters.SharpnessAwareUpdater;
+import org.dl4jsam.updaters.perturbation.FsamPerturbationConfig;
+import org.dl4jsam.updaters.secondpass.EveryKStepsConfig;
+import org.dl4jsam.updaters.transform.LookSamConfig;
 import org.dl4jsam.updaters.transform.SanerConfig;
 import org.dl4jsam.updaters.transform.SanerMode;
+import org.dl4jsam.updaters.transform.SanerOnePassSteps;
 import org.dl4jsam.updaters.transform.WarmupUnit;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -43,7 +48,8 @@ import org.nd4j.linalg.learning.config.Nesterovs;
  * SAM under DL4J's parameter averaging on a real Spark standalone cluster: a master, two workers and two
  * executors, each a JVM of its own on 127.0.0.1, this project's classes shipped to the executors as application
  * jars, Kryo with {@link SamKryoRegistrator}. One executor equals one-machine training over the same batches to
- * 1e-12 (counts, AE-SAM's decisions, SANER's α, final weights); two executors run both passes on every step
+ * 1e-12 (counts, AE-SAM's decisions, SANER's α, final weights), also for the rules that keep arrays (F-SAM,
+ * LookSAM, SANER's reused mask, MSAM); two executors run both passes on every step
  * with counts that continue across averaging rounds and SANER's α on the one-machine schedule; label noise over
  * 1–4 partitions is the one-machine noise; a network whose SAM listener is missing fails with the fix.
  */
@@ -152,8 +158,40 @@ class ClusterTrainingTest {
     @ParameterizedTest(name = "graph = {0}")
     @ValueSource(booleans = {true, false})
     void oneExecutorEqualsOneMachineTrainingOverTheSameBatches(boolean graph) throws IOException {
-        Path steps = Files.createDirectories(dir.resolve("one-" + graph));
-        Model driver = train(graph, 1, aeSamSaner(), steps);
+        int secondPasses = oneExecutorEqualsOneMachine(graph, aeSamSaner(), "one-" + graph);
+        assertTrue(secondPasses > 0, "AE-SAM took second passes");
+    }
+
+    /**
+     * The rules' arrays travel in the updater state from round to round (ADR 0005): F-SAM's average, LookSAM's
+     * {@code g_v} reused on a round's first step (k = 3 against rounds of 2 steps), SANER's reused mask; MSAM's
+     * last update and weights. Without them a worker restarts each round and the weights leave the one-machine
+     * run's.
+     */
+    @ParameterizedTest(name = "{0}")
+    @ValueSource(strings = {"fsam-looksam-saner-reuse", "msam"})
+    void arrayStateContinuesAcrossRoundsAsOnOneMachine(String name) throws IOException {
+        SamConfig config = name.equals("msam")
+                ? SamPresets.get("msam").config(new SamPresets.Parameters(0.1, 0.5, 1, 12))
+                : SamConfig.sam(0.1)
+                        .withPerturbation(new FsamPerturbationConfig(0.1, 0.5, 0.6))
+                        .withSecondPass(new EveryKStepsConfig(3))
+                        .withGradientTransforms(
+                                new LookSamConfig(LookSamConfig.DEFAULT_A),
+                                new SanerConfig(0.5, 8, WarmupUnit.ITERATION, SanerMode.DOWNWEIGHT)
+                                        .withOnePassSteps(SanerOnePassSteps.REUSE_LAST_MASK));
+        oneExecutorEqualsOneMachine(true, config, name);
+    }
+
+    /**
+     * Trains on one executor, replays the recorded batches on one machine and compares step by step (counts, the
+     * schedule's decision, SANER's α, passes) and the final weights to 1e-12.
+     *
+     * @return the number of two-pass steps
+     */
+    private static int oneExecutorEqualsOneMachine(boolean graph, SamConfig config, String tag) throws IOException {
+        Path steps = Files.createDirectories(dir.resolve(tag));
+        Model driver = train(graph, 1, config, steps);
         // one worker at a time, but each averaging round runs on whichever executor is free
         List<FileStepRecorder.Step> recorded = FileStepRecorder.read(steps).stream()
                 .sorted(Comparator.comparingInt(FileStepRecorder.Step::iteration))
@@ -164,7 +202,7 @@ class ClusterTrainingTest {
                         .noneMatch(step ->
                                 step.process() == ProcessHandle.current().pid()),
                 "trained in the executors' JVMs");
-        Replay replay = new Replay(graph, aeSamSaner());
+        Replay replay = new Replay(graph, config);
         int secondPasses = 0;
         for (int i = 0; i < recorded.size(); i++) {
             FileStepRecorder.Step step = recorded.get(i);
@@ -172,14 +210,14 @@ class ClusterTrainingTest {
             assertEquals(i, step.iteration(), "the iteration count continues across rounds, step " + i);
             assertEquals(expected.iteration(), step.iteration(), "iteration at step " + i);
             assertEquals(expected.epoch(), step.epoch(), "epoch at step " + i);
-            assertEquals(expected.secondPass(), step.secondPass(), "AE-SAM's decision at step " + i);
+            assertEquals(expected.secondPass(), step.secondPass(), "the second-pass decision at step " + i);
             assertEquals(expected.value(SanerConfig.ALPHA), step.alpha(), 0.0, "SANER's α at step " + i);
             assertEquals(step.secondPass() ? 2 : 1, step.forwardPasses(), "forward passes at step " + i);
             secondPasses += step.secondPass() ? 1 : 0;
         }
-        assertTrue(secondPasses > 0, "AE-SAM took second passes");
         assertArrayEquals(
                 replay.model.params().data().asDouble(), driver.params().data().asDouble(), 1e-12, "final weights");
+        return secondPasses;
     }
 
     @ParameterizedTest(name = "graph = {0}")

@@ -17,7 +17,7 @@ import org.nd4j.linalg.indexing.NDArrayIndex;
  * The rules of one model's configuration, keyed by their place in it ({@code stepAlgorithm},
  * {@code perturbation}, {@code secondPass}, {@code gradientTransforms[i]}), with what they keep: one flat
  * buffer for every rule's array state (a view each), their scalars, their own scratch buffers, the mirror of
- * the scalars in the updater state, and a checkpoint of the rules that run before the step's non-finite check,
+ * that state in the updater state ({@link UpdaterStateMirror}), and a checkpoint of the rules that run before the step's non-finite check,
  * so that a rejected step leaves their state as it was.
  */
 final class RuleSet {
@@ -30,13 +30,13 @@ final class RuleSet {
     private final SecondPassRule secondPass;
     private final List<GradientTransformRule> transforms = new ArrayList<>();
     private final INDArray state;
-    private final UpdaterStateSlot slot;
+    private final UpdaterStateMirror mirror;
     private final INDArray checkpointArrays;
     private final Map<String, Map<String, Double>> checkpointScalars = new LinkedHashMap<>();
     private boolean checkpointed;
 
     RuleSet(SamConfig config, long numParams, StepBuffers buffers, BaseMultiLayerUpdater<?> updater) {
-        this.rules = UpdaterStateSlot.rules(config);
+        this.rules = UpdaterStateMirror.rules(config);
         this.algorithm = (StepAlgorithm) rules.get("stepAlgorithm");
         this.perturbation = (PerturbationRule) rules.get("perturbation");
         this.secondPass = (SecondPassRule) rules.get("secondPass");
@@ -72,7 +72,7 @@ final class RuleSet {
             }
         }
         this.checkpointArrays = beforeCheck == 0 ? null : buffers.forCheckpoint(beforeCheck);
-        this.slot = UpdaterStateSlot.find(updater, rules);
+        this.mirror = UpdaterStateMirror.find(updater, rules, state, numParams);
     }
 
     StepAlgorithm algorithm() {
@@ -162,27 +162,25 @@ final class RuleSet {
         }
     }
 
-    /** Mirror the scalars into the updater state (after every update). */
-    void mirrorScalars() {
-        if (slot != null) {
-            slot.write(rules);
+    /** Mirror the rules' state into the updater state (after every update). */
+    void mirror() {
+        if (mirror != null) {
+            mirror.write(rules);
         }
     }
 
     /**
      * A network rebuilt from saved or broadcast updater state (ModelSerializer, Spark workers): take the mirrored
-     * scalars.
+     * state, scalars and arrays.
      *
-     * @return whether that restored all of the rules' state
+     * @return whether there was such state
      */
-    boolean adoptMirroredScalars() {
-        if (slot == null || !slot.isWritten()) {
+    boolean adoptMirroredState() {
+        if (mirror == null || !mirror.isWritten()) {
             return false;
         }
-        Map<String, Map<String, Double>> mirrored = slot.read();
-        mirrored.forEach((name, values) -> rules.get(name).restoreScalarState(values));
-        long withScalars =
-                rules.values().stream().filter(r -> !r.scalarState().isEmpty()).count();
-        return state == null && mirrored.size() == withScalars;
+        mirror.readScalars().forEach((name, values) -> rules.get(name).restoreScalarState(values));
+        mirror.readArrays();
+        return true;
     }
 }

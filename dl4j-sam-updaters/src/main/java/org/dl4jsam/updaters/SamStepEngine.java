@@ -272,7 +272,7 @@ final class SamStepEngine {
 
     // ---- after the update: iterationDone ----
 
-    /** Undo a skipped step's weight change, or let the transforms finish (a decoupled part); mirror the scalars. */
+    /** Undo a skipped step's weight change, or let the transforms finish (a decoupled part); mirror the state. */
     void afterUpdate() {
         progress.phase = StepProgress.Phase.BETWEEN_STEPS;
         if (restorePending) {
@@ -284,7 +284,7 @@ final class SamStepEngine {
                 transform.afterUpdate(context);
             }
         }
-        rules.mirrorScalars();
+        rules.mirror();
     }
 
     // ---- between steps: epochs, evaluation, state ----
@@ -327,7 +327,7 @@ final class SamStepEngine {
     }
 
     private void adoptSavedStateOrWarn() {
-        if (!stateRestored && steps == 0 && rules.adoptMirroredScalars()) {
+        if (!stateRestored && steps == 0 && rules.adoptMirroredState()) {
             stateRestored = true; // a network rebuilt from saved or broadcast updater state
         }
         if (!stateRestored && steps == 0 && progress.iteration > 0 && rules.hasState()) {
@@ -366,11 +366,6 @@ final class SamStepEngine {
     /** @return whether this configuration keeps state between steps (EMAs, stored directions, counters) */
     boolean keepsState() {
         return rules.hasState();
-    }
-
-    /** @return whether that state includes arrays (which only a {@code SharpnessAware.writeModel} file holds) */
-    boolean keepsArrayState() {
-        return rules.stateEntries() > 0;
     }
 
     /** The caller chose to start the SAM state afresh: no warning at the first step. */

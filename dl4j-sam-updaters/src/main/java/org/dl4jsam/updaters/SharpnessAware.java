@@ -133,9 +133,10 @@ public final class SharpnessAware {
     }
 
     /**
-     * Restore a graph written by {@link #writeModel}, attach SAM and restore its runtime state; a file without SAM
-     * state for a configuration that keeps some (saved with {@code ModelSerializer} after training) is an error
-     * unless {@code allowFreshSamState}.
+     * Restore a graph written by {@link #writeModel}, attach SAM and restore its runtime state. A
+     * {@code ModelSerializer} file restored with its updater state continues exactly too (the rules' state travels
+     * in it); restored without it, a file without SAM state for a configuration that keeps some is an error unless
+     * {@code allowFreshSamState}.
      *
      * @param file the zip file
      * @param loadUpdater whether to load the base updater's state
@@ -182,9 +183,9 @@ public final class SharpnessAware {
     }
 
     /**
-     * Scalar state (AE-SAM's statistics, counters) also travels in the base updater's state view, so a plain
-     * {@code ModelSerializer} file restored with its updater continues exactly; array state (F-SAM's and VaSSO's
-     * averages, LookSAM's direction, MSAM's offset) is only in a {@link #writeModel} file.
+     * The rules' state (AE-SAM's statistics, F-SAM's and VaSSO's averages, LookSAM's direction, MSAM's offset) also
+     * travels in the updater state, so a plain {@code ModelSerializer} file restored with its updater continues
+     * exactly; restored without it, only a {@link #writeModel} file holds that state.
      */
     private static void attachWithState(
             Model model, File file, boolean loadUpdater, boolean allowFresh, int iterations) {
@@ -193,15 +194,14 @@ public final class SharpnessAware {
         java.util.Optional<SamRuntimeState> state = SamStateFile.read(file, engine.config());
         if (state.isPresent()) {
             engine.restoreState(state.get());
-        } else if (!allowFresh
-                && iterations > 0
-                && (engine.keepsArrayState() || (!loadUpdater && engine.keepsState()))) {
+        } else if (!allowFresh && iterations > 0 && !loadUpdater && engine.keepsState()) {
             throw new IllegalStateException(file + " holds no SAM state (entry " + STATE_ENTRY + "), but the model has "
                     + "trained " + iterations + " iterations with " + engine.config() + ", which keeps state between "
-                    + "steps: it was saved with ModelSerializer rather than SharpnessAware.writeModel. Save with "
+                    + "steps: it was saved with ModelSerializer rather than SharpnessAware.writeModel and is restored "
+                    + "without its updater state. Restore with loadUpdater = true or save with "
                     + "SharpnessAware.writeModel to continue exactly, or restore with allowFreshSamState = true to start "
                     + "the SAM state afresh");
-        } else if (allowFresh && engine.keepsArrayState()) {
+        } else if (allowFresh && !loadUpdater) {
             engine.acceptFreshState(); // asked for: no warning at the first step
         }
         engine.moveToTrainingPoint(); // ready to continue: MSAM's network at w̃ again

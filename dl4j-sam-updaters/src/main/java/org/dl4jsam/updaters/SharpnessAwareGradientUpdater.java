@@ -11,11 +11,12 @@ import org.nd4j.linalg.learning.GradientUpdater;
  * Runtime of {@link SharpnessAwareUpdater}: delegates to the base updater's runtime after checking
  * that {@link SharpnessAwareListener} prepared this step's gradient.
  *
- * <p>For configurations with a {@link UpdaterStateSlot}, DL4J sizes an updater block's state as the sum of
- * {@link SharpnessAwareUpdater#stateSize} over the block's parameter variables, so the block holds the base
- * updater's state for all its parameters followed by one slot per variable. The block's parameter count,
- * needed to split the two, is known only from the first gradient (or from the block, via {@link #bind}); the
- * base runtime is made then. The last slot of the block is the one used; the others stay as initialized.
+ * <p>For configurations whose rules keep state ({@link UpdaterStateMirror}), DL4J sizes an updater block's state
+ * as the sum of {@link SharpnessAwareUpdater#stateSize} over the block's parameter variables, so the block holds
+ * the base updater's state for all its parameters, then the rules' {@code A} parameter-sized arrays over those
+ * parameters, then one slot per variable. The block's parameter count, needed to split them, is known only from
+ * the first gradient (or from the block, via {@link #bind}); the base runtime is made then. The last slot of the
+ * block is the one used; the others stay as initialized.
  */
 final class SharpnessAwareGradientUpdater implements GradientUpdater<SharpnessAwareUpdater> {
     private final SharpnessAwareUpdater config;
@@ -24,6 +25,7 @@ final class SharpnessAwareGradientUpdater implements GradientUpdater<SharpnessAw
     /** The value this runtime filled a fresh view with, until {@link #bind} (null: the view was not fresh). */
     private Double pendingFill;
 
+    private INDArray arrays;
     private INDArray slot;
 
     /**
@@ -49,6 +51,7 @@ final class SharpnessAwareGradientUpdater implements GradientUpdater<SharpnessAw
     private void pend(INDArray view, boolean initialize) {
         pendingView = requireView(view, config.slotSize());
         base = null;
+        arrays = null;
         slot = null;
         pendingFill = null;
         if (initialize) {
@@ -69,8 +72,8 @@ final class SharpnessAwareGradientUpdater implements GradientUpdater<SharpnessAw
         if (min != scratch.maxNumber().doubleValue()) {
             throw new IllegalStateException(
                     "SharpnessAwareUpdater: " + config.getBase().getClass().getSimpleName()
-                            + " does not start from a uniform state, which a configuration with mirrored scalar state "
-                            + "(AE-SAM) needs: use one of DL4J's updaters (Sgd, Nesterovs, Adam, AdamW, ...) or MomentumSgd");
+                            + " does not start from a uniform state, which a configuration with mirrored rule state "
+                            + "(AE-SAM, F-SAM, VaSSO, LookSAM, MSAM, ...) needs: use one of DL4J's updaters (Sgd, Nesterovs, Adam, AdamW, ...) or MomentumSgd");
         }
         return min;
     }
@@ -85,13 +88,14 @@ final class SharpnessAwareGradientUpdater implements GradientUpdater<SharpnessAw
         if (view == null || view.length() < slotSize) {
             throw new IllegalStateException("SharpnessAwareUpdater: the updater state view holds "
                     + (view == null ? 0 : view.length()) + " entries, fewer than the " + slotSize
-                    + " of SAM's mirrored state: the state was saved by another configuration");
+                    + " of SAM's mirrored state: the state was saved by another configuration (or by dl4j-sam before "
+                    + "0.1.0)");
         }
         return view;
     }
 
     /**
-     * Split the block's state into the base updater's part and the slot, once.
+     * Split the block's state into the base updater's part, the rules' arrays and the slots, once.
      *
      * @param blockParams the number of parameters the block updates
      */
@@ -101,12 +105,14 @@ final class SharpnessAwareGradientUpdater implements GradientUpdater<SharpnessAw
         }
         long slotSize = config.slotSize();
         long baseSize = config.getBase().stateSize(blockParams);
+        long arraysSize = config.arraysPerParameter() * blockParams;
         long length = pendingView.length();
-        long extra = length - baseSize;
+        long extra = length - baseSize - arraysSize;
         if (extra < slotSize || extra % slotSize != 0) {
             throw new IllegalStateException("SharpnessAwareUpdater: a block of " + blockParams + " parameters has "
-                    + length + " state entries, which is not its base updater's " + baseSize + " plus whole slots of "
-                    + slotSize + ": the updater state was saved by another configuration");
+                    + length + " state entries, which is not its base updater's " + baseSize + " plus " + arraysSize
+                    + " of SAM's arrays plus whole slots of " + slotSize + ": the updater state was saved by another "
+                    + "configuration (or by dl4j-sam before 0.1.0)");
         }
         INDArray view = pendingView;
         INDArray slots = segment(view, baseSize, length);
@@ -115,6 +121,7 @@ final class SharpnessAwareGradientUpdater implements GradientUpdater<SharpnessAw
                 && slots.maxNumber().doubleValue() == pendingFill) {
             slots.assign(0); // still as this runtime filled it (nothing was restored into it): unwritten
         }
+        arrays = arraysSize == 0 ? null : segment(view, baseSize, baseSize + arraysSize);
         slot = segment(view, length - slotSize, length);
         base = config.getBase().instantiate(baseSize == 0 ? null : segment(view, 0, baseSize), false);
         pendingView = null;
@@ -126,6 +133,11 @@ final class SharpnessAwareGradientUpdater implements GradientUpdater<SharpnessAw
         return view.rank() == 2
                 ? view.get(NDArrayIndex.all(), NDArrayIndex.interval(from, to))
                 : view.get(NDArrayIndex.interval(from, to)).reshape(1, to - from);
+    }
+
+    /** @return the block's entries that mirror the rules' arrays ({@code [1, A·n]}); null before {@link #bind} or without arrays */
+    INDArray arrays() {
+        return arrays;
     }
 
     /** @return the entries of this block's state that mirror the rules' scalar state; null before {@link #bind} or without a slot */

@@ -17,9 +17,10 @@ import org.nd4j.shade.jackson.annotation.JsonProperty;
  * {@code Adam}, {@code AdamW}, {@link MomentumSgd}, …) and carries a {@link SamConfig}, so that the
  * sharpness-aware configuration lives in the network's JSON, survives {@code ModelSerializer} and
  * reaches Spark workers. The base updater's schedules and arithmetic are untouched: this class only
- * delegates. Its state is the base updater's, followed, for configurations whose rules keep scalar state
- * without arrays (AE-SAM's moving statistics and counters), by a few entries that mirror that state, so that it is
- * saved with the model and travels with the updater state under Spark's parameter averaging. The second pass itself is performed by {@link SharpnessAwareListener}
+ * delegates. Its state is the base updater's, followed, for configurations whose rules keep state (AE-SAM's
+ * statistics, F-SAM's and VaSSO's averages, LookSAM's direction, …), by a mirror of that state
+ * ({@link UpdaterStateMirror}), so that it is saved with the model and travels with the updater state under
+ * Spark's parameter averaging. The second pass itself is performed by {@link SharpnessAwareListener}
  * (attach it with {@link SharpnessAware#attachTo}); if it did not run for a step, this updater
  * refuses to apply the plain gradient rather than silently train without SAM.
  *
@@ -31,8 +32,10 @@ import org.nd4j.shade.jackson.annotation.JsonProperty;
 public final class SharpnessAwareUpdater implements IUpdater, StrictJson {
     private final IUpdater base;
     private final SamConfig sam;
-    /** Cached {@link UpdaterStateSlot#size}; null until computed (and after Java deserialization). */
+    /** Cached {@link UpdaterStateMirror#slotSize}; null until computed (and after Java deserialization). */
     private transient Long slotSize;
+    /** Cached {@link UpdaterStateMirror#arraysPerParameter}; null until computed. */
+    private transient Long arraysPerParameter;
 
     /**
      * @param base the base updater (not itself a {@code SharpnessAwareUpdater})
@@ -62,17 +65,27 @@ public final class SharpnessAwareUpdater implements IUpdater, StrictJson {
 
     @Override
     public long stateSize(long numParams) {
-        return base.stateSize(numParams) + slotSize();
+        return base.stateSize(numParams) + arraysPerParameter() * numParams + slotSize();
     }
 
-    /** Entries appended to each block's state for the mirrored scalar state (0 for most configurations). */
+    /** Entries appended to each parameter variable's state after its arrays (0 when the rules keep no state). */
     long slotSize() {
         Long size = slotSize;
         if (size == null) {
-            size = UpdaterStateSlot.size(sam);
+            size = UpdaterStateMirror.slotSize(sam);
             slotSize = size;
         }
         return size;
+    }
+
+    /** Parameter-sized arrays of rule state mirrored per parameter ({@code A}; 0 for most configurations). */
+    long arraysPerParameter() {
+        Long arrays = arraysPerParameter;
+        if (arrays == null) {
+            arrays = UpdaterStateMirror.arraysPerParameter(UpdaterStateMirror.rules(sam));
+            arraysPerParameter = arrays;
+        }
+        return arrays;
     }
 
     @Override

@@ -132,7 +132,8 @@ class ZeroRadiusParityTest {
             assertFalse(diagnostics.skipped());
         }
         if (bare.getUpdater().getStateViewArray() != null) {
-            // block by block: the base updater's state, then one slot per parameter variable (UpdaterStateSlot)
+            // block by block: the base updater's state, then the rules' arrays and one slot per parameter variable
+            // (UpdaterStateMirror)
             List<UpdaterBlock> bareBlocks = ((BaseMultiLayerUpdater<?>) bare.getUpdater()).getUpdaterBlocks();
             List<UpdaterBlock> wrappedBlocks = ((BaseMultiLayerUpdater<?>) wrapped.getUpdater()).getUpdaterBlocks();
             assertEquals(bareBlocks.size(), wrappedBlocks.size(), "updater blocks");
@@ -143,7 +144,12 @@ class ZeroRadiusParityTest {
                 long variables =
                         wrappedBlocks.get(b).getLayersAndVariablesInBlock().size();
                 boolean samBlock = wrappedBlocks.get(b).getGradientUpdater() instanceof SharpnessAwareGradientUpdater;
-                long slots = samBlock ? variables * UpdaterStateSlot.size(sam) : 0;
+                long blockParams = wrappedBlocks.get(b).getParamOffsetEnd()
+                        - wrappedBlocks.get(b).getParamOffsetStart();
+                long slots = samBlock
+                        ? variables * UpdaterStateMirror.slotSize(sam)
+                                + blockParams * UpdaterStateMirror.arraysPerParameter(UpdaterStateMirror.rules(sam))
+                        : 0;
                 assertEquals(bareLength + slots, wrappedView == null ? 0 : wrappedView.length(), "block " + b);
                 if (bareLength > 0) {
                     assertArrayEquals(

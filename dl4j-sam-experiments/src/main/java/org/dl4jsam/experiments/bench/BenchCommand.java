@@ -163,6 +163,11 @@ public final class BenchCommand implements Callable<Integer> {
         return code;
     }
 
+    private static long updaterStateLength(ComputationGraph network) {
+        org.nd4j.linalg.api.ndarray.INDArray state = network.getUpdater().getStateViewArray();
+        return state == null ? 0 : state.length();
+    }
+
     private int report(Map<String, ComputationGraph> networks, Map<String, long[]> nanos, Map<String, long[]> overhead)
             throws Exception {
         long params = networks.get(ERM).numParams();
@@ -199,7 +204,9 @@ public final class BenchCommand implements Callable<Integer> {
             SharpnessAwareListener listener = SharpnessAware.listenerOf(network).orElse(null);
             int buffers = listener == null ? 0 : listener.bufferCount(network);
             long stateEntries = listener == null ? 0 : listener.stateEntries(network); // EMAs, stored directions
-            double mib = (buffers * params + stateEntries) * bytesPerParam / (1024.0 * 1024.0);
+            // the rules' state mirrored into the updater state (docs/adr/0005), beyond the base updater's
+            long mirrored = updaterStateLength(network) - updaterStateLength(networks.get(ERM));
+            double mib = (buffers * params + stateEntries + mirrored) * bytesPerParam / (1024.0 * 1024.0);
             double second = SharpnessAware.lastStep(network)
                     .map(SamStepDiagnostics::secondPassFraction)
                     .orElse(0.0);
@@ -208,7 +215,17 @@ public final class BenchCommand implements Callable<Integer> {
                 ratios.put(name, median(ratio));
                 meanRatios.put(name, meanRatio);
                 overheadFraction.put(name, median(over));
-                extraMemory.put(name, Map.of("buffers", buffers, "stateEntries", stateEntries, "mib", mib));
+                extraMemory.put(
+                        name,
+                        Map.of(
+                                "buffers",
+                                buffers,
+                                "stateEntries",
+                                stateEntries,
+                                "updaterStateEntries",
+                                mirrored,
+                                "mib",
+                                mib));
                 secondPassFraction.put(name, second);
             }
             out().printf(

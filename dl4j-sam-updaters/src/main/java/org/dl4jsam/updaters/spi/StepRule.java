@@ -7,7 +7,9 @@ import org.nd4j.linalg.api.ndarray.INDArray;
  * What every runtime rule (step algorithm, perturbation, second-pass schedule, gradient transform) may
  * keep across steps, DL4J-style: array state as a view into the engine's one flat state buffer (sized
  * by {@link #stateSize}, like {@code IUpdater.stateSize}), and named scalars. Both are written by
- * {@code SharpnessAware.writeModel} and restored exactly by {@code SharpnessAware.restore…}, so a
+ * {@code SharpnessAware.writeModel} and restored exactly by {@code SharpnessAware.restore…}, and both are
+ * mirrored into the model's updater state after every step (so a plain {@code ModelSerializer} file and
+ * Spark's parameter averaging carry them, averaged like Adam's moments: docs/adr/0005), so a
  * stateful variant (an EMA of {@code g}, a stored direction, moving statistics) continues
  * bit-identically after a restart. Besides its state, a rule may ask for parameter-sized scratch buffers of
  * its own ({@link #scratchBuffers()}): no other rule writes them, and they are not saved.
@@ -20,7 +22,9 @@ public interface StepRule {
 
     /**
      * @param numParams the length of the model's flat vectors
-     * @return number of array-state entries this rule needs (0: none); the state has the parameters' data type
+     * @return number of array-state entries this rule needs (0: none): a multiple of {@code numParams} (whole
+     *     parameter-sized arrays, which the updater state carries per parameter); the state has the parameters'
+     *     data type
      */
     default long stateSize(long numParams) {
         return 0;
