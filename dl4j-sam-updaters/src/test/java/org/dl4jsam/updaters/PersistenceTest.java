@@ -57,14 +57,7 @@ class PersistenceTest {
         assertEquals(stateOf(first), stateOf(resumed));
         assertEquals((double) K, stateOf(resumed).get("steps"));
 
-        for (int step = K; step < 2 * K; step++) {
-            straight.fit(TestNets.denseData(8, step));
-            resumed.fit(TestNets.denseData(8, step));
-            assertEquals(
-                    SharpnessAware.lastStep(straight).orElseThrow().secondPass(),
-                    SharpnessAware.lastStep(resumed).orElseThrow().secondPass(),
-                    "AE-SAM decision at step " + step);
-        }
+        TestNets.fitInLockstep(straight, resumed, K, 2 * K, "AE-SAM");
         assertArrayEquals(
                 straight.params().data().asDouble(), resumed.params().data().asDouble(), 0.0);
         assertArrayEquals(

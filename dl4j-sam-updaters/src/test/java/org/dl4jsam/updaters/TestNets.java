@@ -177,6 +177,21 @@ public final class TestNets {
         return network;
     }
 
+    /**
+     * Fit both networks on the same batches ({@link #denseData} with seeds {@code from..to−1}), checking after each
+     * step that they took the same second-pass decision.
+     */
+    static void fitInLockstep(MultiLayerNetwork straight, MultiLayerNetwork resumed, int from, int to, String what) {
+        for (int step = from; step < to; step++) {
+            straight.fit(denseData(8, step));
+            resumed.fit(denseData(8, step));
+            org.junit.jupiter.api.Assertions.assertEquals(
+                    SharpnessAware.lastStep(straight).orElseThrow().secondPass(),
+                    SharpnessAware.lastStep(resumed).orElseThrow().secondPass(),
+                    what + ": second pass at step " + step);
+        }
+    }
+
     static INDArray oneHot(int rows, int classes, long seed) {
         INDArray labels = Nd4j.zeros(DataType.DOUBLE, rows, classes);
         java.util.Random random = new java.util.Random(seed);

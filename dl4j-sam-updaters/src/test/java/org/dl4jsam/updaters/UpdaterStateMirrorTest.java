@@ -38,6 +38,9 @@ class UpdaterStateMirrorTest {
     private static final int K = 5; // odd: LookSAM (k = 2) reuses its stored direction right after the restore
     private static final SamPresets.Parameters PARAMETERS = new SamPresets.Parameters(0.1, 0.5, 1, 2 * K);
 
+    @TempDir
+    Path dir;
+
     static Stream<Arguments> presets() {
         return SamPresets.all().stream().map(p -> Arguments.of(p.name(), p));
     }
@@ -62,14 +65,7 @@ class UpdaterStateMirrorTest {
         ModelSerializer.writeModel(straight, file, true); // no SAM state file: the updater state carries it
         MultiLayerNetwork resumed = ModelSerializer.restoreMultiLayerNetwork(file, true);
         SharpnessAware.attachTo(resumed);
-        for (int step = K; step < 2 * K; step++) {
-            straight.fit(TestNets.denseData(8, step));
-            resumed.fit(TestNets.denseData(8, step));
-            assertEquals(
-                    SharpnessAware.lastStep(straight).orElseThrow().secondPass(),
-                    SharpnessAware.lastStep(resumed).orElseThrow().secondPass(),
-                    name + ": second pass at step " + step);
-        }
+        TestNets.fitInLockstep(straight, resumed, K, 2 * K, name);
         SamRuntimeState expected = engine(straight).state();
         SamRuntimeState actual = engine(resumed).state();
         assertEquals(expected.scalars(), actual.scalars(), name + ": the rules' scalars");
@@ -160,16 +156,8 @@ class UpdaterStateMirrorTest {
         return state.data().asDouble();
     }
 
-    @TempDir
-    Path dir;
-
     private static Map<String, Double> aeSamState(Model model) {
-        return SharpnessAware.listenerOf(model)
-                .orElseThrow()
-                .engine(model)
-                .state()
-                .scalars()
-                .get("secondPass");
+        return engine(model).state().scalars().get("secondPass");
     }
 
     @Test
