@@ -83,9 +83,9 @@ public final class TrainingCountsListener extends BaseTrainingListener
 
     @Override
     public void onGradientCalculation(Model model) {
-        int[] latest = LATEST.getOrDefault(driverId, new int[] {iteration, epoch});
-        int targetIteration = Math.max(iteration, latest[0]);
-        int targetEpoch = Math.max(epoch, latest[1]);
+        int[] latest = LATEST.get(driverId);
+        int targetIteration = latest == null ? iteration : Math.max(iteration, latest[0]);
+        int targetEpoch = latest == null ? epoch : Math.max(epoch, latest[1]);
         if (lastModel != null && lastModel.get() == model && iterationOf(model) <= lastFinished) {
             targetIteration = Math.max(targetIteration, lastFinished + 1); // counts set back under this listener
         }

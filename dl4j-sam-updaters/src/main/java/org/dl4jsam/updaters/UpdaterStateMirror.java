@@ -179,9 +179,12 @@ final class UpdaterStateMirror {
      * @param rules the engine's rules
      */
     void write(Map<String, StepRule> rules) {
+        Map<String, Map<String, Double>> scalars = new LinkedHashMap<>(); // each rule asked once per step
         for (int i = 0; i < layout.size(); i++) {
             Entry entry = layout.get(i);
-            Double value = rules.get(entry.rule()).scalarState().get(entry.key());
+            Double value = scalars.computeIfAbsent(
+                            entry.rule(), name -> rules.get(name).scalarState())
+                    .get(entry.key());
             if (value == null) {
                 throw new IllegalStateException(entry.rule() + " no longer reports its scalar '" + entry.key() + "'");
             }
