@@ -221,4 +221,30 @@ class UpdaterStateMirrorTest {
                 UpdaterStateMirror.arraysPerParameter(
                         UpdaterStateMirror.rules(SamPresets.get("msam").config(PARAMETERS))));
     }
+
+    @Test
+    void aRuleStateThatIsNotWholeArraysOrAStateOfTheWrongLengthIsAClearError() {
+        StepRule odd = new StepRule() {
+            @Override
+            public long stateSize(long numParams) {
+                return numParams + 1;
+            }
+        };
+        IllegalStateException notWhole = org.junit.jupiter.api.Assertions.assertThrows(
+                IllegalStateException.class, () -> UpdaterStateMirror.arraysPerParameter(Map.of("perturbation", odd)));
+        assertTrue(notWhole.getMessage().contains("must be a multiple of n"), notWhole.getMessage());
+
+        // an F-SAM block of 10 parameters under momentum SGD: 10 (base) + 10 (m) + 2 (slot); 12 is the old layout
+        SharpnessAwareUpdater fsam = new SharpnessAwareUpdater(
+                new MomentumSgd(0.05, 0.9), SamPresets.get("fsam").config(PARAMETERS));
+        assertEquals(22, fsam.stateSize(10));
+        SharpnessAwareGradientUpdater runtime =
+                new SharpnessAwareGradientUpdater(fsam, Nd4j.zeros(DataType.DOUBLE, 1, 12), false);
+        IllegalStateException wrongLength =
+                org.junit.jupiter.api.Assertions.assertThrows(IllegalStateException.class, () -> runtime.bind(10));
+        assertTrue(
+                wrongLength.getMessage().contains("12 state entries")
+                        && wrongLength.getMessage().contains("saved by another configuration"),
+                wrongLength.getMessage());
+    }
 }
